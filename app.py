@@ -1,0 +1,104 @@
+"""Saring's application factory; `python app.py` serves the site on the bundled demo data.
+
+Configuration (environment variables; each also settable through `create_app(test_config)`):
+
+- SARING_DATA_DIR: where the database, the search index and the secret key live (./instance).
+- DATABASE_URL: SQLAlchemy URL of the archive (default: SQLite file in the data dir). A
+  PostgreSQL URL such as postgresql+psycopg://user@host/saring works the same way.
+- SARING_SOURCES: the sources file (default: sources.toml beside this file).
+- SARING_ALLOW_PRIVATE_HOSTS=1: let the fetcher reach private and loopback addresses (tests and
+  local evaluation only; the host allow-list still applies).
+- SARING_FETCH_DELAY: seconds between two requests to one host (1.0).
+- SARING_FETCH_TIMEOUT: seconds before a fetch gives up (15).
+- SARING_FETCH_MAX_BYTES: largest response body accepted (5000000).
+- SARING_SECRET_KEY: session signing key (default: a random key kept in the data dir).
+- PORT: port for `python app.py` (5000).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _env_config() -> dict:
+    data_dir = Path(os.environ.get("SARING_DATA_DIR", ROOT / "instance"))
+    return {
+        "DATA_DIR": str(data_dir),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+        "SOURCES_FILE": os.environ.get("SARING_SOURCES", str(ROOT / "sources.toml")),
+        "FETCH_DELAY": float(os.environ.get("SARING_FETCH_DELAY", "1.0")),
+        "FETCH_TIMEOUT": float(os.environ.get("SARING_FETCH_TIMEOUT", "15")),
+        "FETCH_MAX_BYTES": int(os.environ.get("SARING_FETCH_MAX_BYTES", "5000000")),
+        "SECRET_KEY": os.environ.get("SARING_SECRET_KEY", ""),
+    }
+
+
+def _secret_key(data_dir: Path) -> str:
+    """A per-installation random key, created on first start and kept in the data dir."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask app: archive, index, blueprints, CLI commands."""
+    app = Flask(__name__)
+    app.config.update(_env_config())
+    if test_config:
+        app.config.update(test_config)
+    data_dir = Path(app.config["DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not app.config["DATABASE_URL"]:
+        from archive.store import database_url_for
+
+        app.config["DATABASE_URL"] = database_url_for(data_dir)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _secret_key(data_dir)
+    app.config.setdefault("INDEX_DIR", str(data_dir / "index"))
+    app.json.ensure_ascii = False
+
+    from web import errors, formatting, security, services
+
+    services.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    formatting.init_app(app)
+
+    from web import api, public
+
+    for blueprint in (public.bp, api.bp):
+        app.register_blueprint(blueprint)
+    security.csrf.exempt(api.bp)  # the JSON API uses no cookies, so there is nothing to forge
+
+    from ingest import cli
+
+    cli.init_app(app)
+    return app
+
+
+def main() -> None:
+    """Serve the site on 127.0.0.1:$PORT, loading the bundled demo data into an empty archive."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = create_app()
+    from ingest.demo import load_demo_if_empty
+
+    with app.app_context():
+        loaded = load_demo_if_empty(app)
+    if loaded:
+        print(f"Loaded {loaded} demo releases into {app.config['DATA_DIR']}")
+    port = int(os.environ.get("PORT", "5000"))
+    print(f"Saring: http://127.0.0.1:{port}/")
+    app.run(host="127.0.0.1", port=port, debug=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+"""Search index: Indonesian analysis, the Whoosh store and searching; views use only this API."""
+
+from index.search import Hit, SearchQuery, SearchResults, latest, search
+from index.store import IndexBusy, IndexDoc, IndexMissing, SearchIndex, SearchIndexError
+
+__all__ = [
+    "Hit",
+    "IndexBusy",
+    "IndexDoc",
+    "IndexMissing",
+    "SearchIndex",
+    "SearchIndexError",
+    "SearchQuery",
+    "SearchResults",
+    "latest",
+    "search",
+]

@@ -1,0 +1,1 @@
+"""Ingest: sources -> fetch -> parse -> normalise -> archive -> index."""

@@ -1,0 +1,656 @@
+"""The only module of Saring that talks HTTP: a polite, bounded, allow-listed GET.
+
+Every request goes through the same rules, whoever asks for it:
+
+* only ``http``/``https`` URLs on ``malangkota.go.id`` (or a subdomain) or on a host named by the
+  caller; anything else is refused before any network traffic;
+* the host is resolved once and every address must be public; the socket then dials exactly the
+  vetted address, so a second DNS answer cannot swap it (DNS rebinding);
+* redirects are followed by hand, each hop checked again;
+* the body is capped in bytes both before and after gzip/deflate decoding, and the whole exchange
+  has a wall-clock limit as well as a per-read timeout;
+* robots.txt is honoured, requests to one host are spaced by ``delay`` seconds, and the bot says who
+  it is in its User-Agent;
+* ETag / Last-Modified are remembered so a repeat fetch can come back as a cheap 304.
+
+Error statuses (404, 410, 500 ...) are answers, not failures: they come back as :class:`Fetched`.
+Failures of the network or of a rule raise a :class:`FetchError` subclass.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import logging
+import os
+import socket
+import ssl
+import time
+import urllib.robotparser
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_USER_AGENT = (
+    "SaringBot/0.1 (+https://github.com/saring-malang/saring; arsip informasi publik Kota Malang)"
+)
+ROBOTS_AGENT = "SaringBot"  # the token matched against robots.txt User-agent lines
+DEFAULT_DOMAIN = "malangkota.go.id"  # this domain and all its subdomains are always allowed
+ALLOW_PRIVATE_ENV = "SARING_ALLOW_PRIVATE_HOSTS"  # "1" lifts the public-address rule
+
+ROBOTS_MAX_BYTES = 500_000
+ROBOTS_RETRY_AFTER = 600.0  # seconds before a robots.txt that failed to load is tried again
+MAX_CRAWL_DELAY = 30.0  # a robots.txt Crawl-delay above this is clamped
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+READ_CHUNK = 64 * 1024
+
+# Characters left alone when a path or query is re-quoted for the request line; everything else
+# (spaces, non-ASCII) is percent-encoded, and existing escapes are kept.
+_SAFE_PATH = "/%:@!$&'()*+,;=-._~"
+_SAFE_QUERY = _SAFE_PATH + "?"
+
+
+@dataclass
+class Fetched:
+    """One HTTP answer: final URL after redirects, status, lower-cased headers, decoded body.
+
+    ``headers`` are as the server sent them, so ``content-encoding`` and ``content-length`` describe
+    the bytes on the wire, while ``body`` is already gunzipped/inflated.
+    """
+
+    url: str
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @property
+    def not_modified(self) -> bool:
+        """True when the server answered 304: the copy we already hold is current."""
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        """The media type without parameters, lower-case ("" when the server sent none)."""
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        """The charset parameter of Content-Type, lower-case, or None when absent."""
+        for param in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset":
+                return value.strip().strip("\"'").lower() or None
+        return None
+
+
+class FetchError(Exception):
+    """Base: a fetch that failed; str() is a clear English message naming the URL."""
+
+    def __init__(self, message: str, url: str = "") -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class BlockedURL(FetchError):
+    """A rule refused the URL: scheme, host allow-list, non-public address or foreign redirect."""
+
+
+class RobotsDisallowed(FetchError):
+    """robots.txt of the host asks SaringBot not to fetch this URL."""
+
+
+class TooLarge(FetchError):
+    """The body, as sent or once decompressed, is larger than the fetcher's byte cap."""
+
+
+class FetchTimeout(FetchError):
+    """Connecting, waiting or reading took longer than the fetcher allows."""
+
+
+class ValidatorCache(Protocol):
+    """Memory of ETag / Last-Modified per URL, used for conditional GETs."""
+
+    def lookup(self, url: str) -> tuple[str | None, str | None]:
+        """Return (etag, last_modified) last seen for url, (None, None) when unknown."""
+        ...
+
+    def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Store the validators of a fresh 200 answer for url (None clears a value)."""
+        ...
+
+
+class MemoryValidators:
+    """A ValidatorCache in a dict; lives as long as the object (the default of a Fetcher)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str | None, str | None]] = {}
+
+    def lookup(self, url: str) -> tuple[str | None, str | None]:
+        """Return (etag, last_modified) last seen for url, (None, None) when unknown."""
+        return self._seen.get(url, (None, None))
+
+    def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Store the validators of a fresh 200 answer for url."""
+        self._seen[url] = (etag, last_modified)
+
+
+@dataclass
+class _Target:
+    """A URL that passed the scheme and host checks, split into what a request needs."""
+
+    url: str
+    scheme: str
+    host: str  # lower-case, no brackets, no trailing dot
+    port: int
+    request_path: str  # path + query, quoted for the request line
+
+    @property
+    def origin(self) -> str:
+        """scheme://host[:port], the key for robots.txt (default ports left out)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        if self.port == (443 if self.scheme == "https" else 80):
+            return f"{self.scheme}://{host}"
+        return f"{self.scheme}://{host}:{self.port}"
+
+
+@dataclass
+class _RobotsEntry:
+    parser: urllib.robotparser.RobotFileParser | None  # None: everything allowed
+    expires: float  # time.monotonic() after which to load again; inf for a real answer
+
+
+class Fetcher:
+    """Fetches allow-listed URLs under Saring's rules (see the module docstring)."""
+
+    def __init__(
+        self,
+        allowed_hosts: Iterable[str] = (),
+        *,
+        allow_private: bool | None = None,
+        timeout: float = 15.0,
+        max_bytes: int = 5_000_000,
+        delay: float = 1.0,
+        user_agent: str = DEFAULT_USER_AGENT,
+        respect_robots: bool = True,
+        validators: ValidatorCache | None = None,
+        max_redirects: int = 5,
+        total_timeout: float | None = None,
+    ) -> None:
+        """Set the rules; total_timeout (default 4 x timeout) bounds one whole exchange."""
+        if timeout <= 0:
+            raise ValueError("timeout must be positive")
+        if max_bytes <= 0:
+            raise ValueError("max_bytes must be positive")
+        if delay < 0:
+            raise ValueError("delay must not be negative")
+        if max_redirects < 0:
+            raise ValueError("max_redirects must not be negative")
+        self.allowed_hosts = frozenset(_normalise_allowed_host(h) for h in allowed_hosts)
+        if allow_private is None:
+            allow_private = os.environ.get(ALLOW_PRIVATE_ENV, "").strip() == "1"
+        self.allow_private = allow_private
+        self.timeout = timeout
+        self.total_timeout = total_timeout if total_timeout is not None else 4 * timeout
+        if self.total_timeout <= 0:
+            raise ValueError("total_timeout must be positive")
+        self.max_bytes = max_bytes
+        self.delay = delay
+        self.user_agent = user_agent
+        self.respect_robots = respect_robots
+        self.validators: ValidatorCache = (
+            validators if validators is not None else MemoryValidators()
+        )
+        self.max_redirects = max_redirects
+        self._last_start: dict[str, float] = {}  # host -> monotonic start of the last request
+        self._host_delay: dict[str, float] = {}  # host -> Crawl-delay from robots.txt
+        self._robots: dict[str, _RobotsEntry] = {}  # origin -> parsed robots.txt
+        self._tls = ssl.create_default_context()
+
+    def allows(self, url: str) -> bool:
+        """True when url is http(s) on an allowed host; no DNS, no network."""
+        try:
+            self._target(url)
+        except BlockedURL:
+            return False
+        return True
+
+    def get(self, url: str, *, conditional: bool = True, accept: str | None = None) -> Fetched:
+        """GET url under every rule; 4xx/5xx come back as Fetched, failures raise FetchError."""
+        return self._get(
+            url,
+            conditional=conditional,
+            accept=accept or "*/*",
+            max_bytes=self.max_bytes,
+            check_robots=self.respect_robots,
+        )
+
+    # -- the redirect loop -------------------------------------------------------------------
+
+    def _get(
+        self, url: str, *, conditional: bool, accept: str, max_bytes: int, check_robots: bool
+    ) -> Fetched:
+        target = self._target(url)
+        for hop in range(self.max_redirects + 1):
+            addresses = self._resolve(target)  # the address rule comes before robots.txt
+            if check_robots and not self._robots_allow(target):
+                raise RobotsDisallowed(
+                    f"robots.txt of {target.host} disallows fetching {target.url}", target.url
+                )
+            etag, modified = (None, None)
+            if conditional:
+                etag, modified = self.validators.lookup(target.url)
+            fetched = self._exchange(target, addresses, accept, max_bytes, etag, modified)
+            location = fetched.headers.get("location", "").strip()
+            if fetched.status in REDIRECT_STATUSES and location:
+                next_url = urljoin(target.url, location)
+                try:
+                    target = self._target(next_url)
+                except BlockedURL as exc:
+                    raise BlockedURL(
+                        f"redirect from {target.url} to {next_url} refused: {exc}", next_url
+                    ) from None
+                logger.debug("redirect %d of %s -> %s", hop + 1, url, next_url)
+                continue
+            if fetched.status == 200 and conditional:
+                self.validators.remember(
+                    target.url, fetched.headers.get("etag"), fetched.headers.get("last-modified")
+                )
+            return fetched
+        raise FetchError(f"too many redirects (more than {self.max_redirects}) from {url}", url)
+
+    # -- rules -------------------------------------------------------------------------------
+
+    def _target(self, url: str) -> _Target:
+        """Check scheme and host of url and split it; raise BlockedURL when a rule says no."""
+        url = url.strip()
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as exc:
+            raise BlockedURL(f"malformed URL {url!r}: {exc}", url) from None
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            raise BlockedURL(f"only http and https URLs are fetched, not {url}", url)
+        host = (parts.hostname or "").rstrip(".")
+        if not host:
+            raise BlockedURL(f"URL has no host: {url}", url)
+        if not self._host_allowed(host):
+            raise BlockedURL(f"host {host} is not on the allow-list, refusing {url}", url)
+        if port is None:
+            port = 443 if scheme == "https" else 80
+        return _Target(url=url, scheme=scheme, host=host, port=port, request_path=_path_of(parts))
+
+    def _host_allowed(self, host: str) -> bool:
+        return (
+            host == DEFAULT_DOMAIN
+            or host.endswith("." + DEFAULT_DOMAIN)
+            or host in self.allowed_hosts
+        )
+
+    def _resolve(self, target: _Target) -> list[tuple[int, tuple]]:
+        """Resolve the host once; unless allowed, refuse it when any address is not public."""
+        try:
+            infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise FetchError(
+                f"could not resolve {target.host} for {target.url}: {exc}", target.url
+            ) from None
+        addresses = [(family, sockaddr) for family, _, _, _, sockaddr in infos]
+        if not addresses:
+            raise FetchError(f"no address found for {target.host} ({target.url})", target.url)
+        if not self.allow_private:
+            for _, sockaddr in addresses:
+                reason = _non_public_reason(sockaddr[0])
+                if reason:
+                    raise BlockedURL(
+                        f"{target.host} resolves to {reason} address {sockaddr[0]}, "
+                        f"refusing {target.url}",
+                        target.url,
+                    )
+        return addresses
+
+    def _wait_turn(self, host: str) -> None:
+        """Sleep until `delay` seconds have passed since the last request to host began."""
+        spacing = max(self.delay, self._host_delay.get(host, 0.0))
+        last = self._last_start.get(host)
+        if last is not None:
+            remaining = last + spacing - time.monotonic()
+            if remaining > 0:
+                logger.debug("waiting %.2f s before the next request to %s", remaining, host)
+                time.sleep(remaining)
+        self._last_start[host] = time.monotonic()
+
+    # -- robots.txt --------------------------------------------------------------------------
+
+    def _robots_allow(self, target: _Target) -> bool:
+        entry = self._robots.get(target.origin)
+        if entry is None or entry.expires <= time.monotonic():
+            entry = self._load_robots(target)
+            self._robots[target.origin] = entry
+        if entry.parser is None:
+            return True
+        return entry.parser.can_fetch(ROBOTS_AGENT, target.url)
+
+    def _load_robots(self, target: _Target) -> _RobotsEntry:
+        robots_url = target.origin + "/robots.txt"
+        try:
+            fetched = self._get(
+                robots_url,
+                conditional=False,
+                accept="text/plain, */*;q=0.5",
+                max_bytes=ROBOTS_MAX_BYTES,
+                check_robots=False,
+            )
+        except FetchError as exc:
+            logger.warning(
+                "robots.txt unavailable (%s); treating %s as allowed", exc, target.origin
+            )
+            return _RobotsEntry(None, time.monotonic() + ROBOTS_RETRY_AFTER)
+        if fetched.status >= 500:
+            logger.warning(
+                "robots.txt at %s answered %d; treating the host as allowed for now",
+                robots_url,
+                fetched.status,
+            )
+            return _RobotsEntry(None, time.monotonic() + ROBOTS_RETRY_AFTER)
+        if fetched.status != 200:
+            logger.debug("robots.txt at %s answered %d: all allowed", robots_url, fetched.status)
+            return _RobotsEntry(None, float("inf"))
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        parser.parse(fetched.body.decode("utf-8", errors="replace").splitlines())
+        crawl_delay = parser.crawl_delay(ROBOTS_AGENT)
+        if crawl_delay:
+            self._host_delay[target.host] = min(float(crawl_delay), MAX_CRAWL_DELAY)
+        return _RobotsEntry(parser, float("inf"))
+
+    # -- one request and its answer ----------------------------------------------------------
+
+    def _exchange(
+        self,
+        target: _Target,
+        addresses: list[tuple[int, tuple]],
+        accept: str,
+        max_bytes: int,
+        etag: str | None,
+        modified: str | None,
+    ) -> Fetched:
+        """Send one GET to the vetted addresses of target and read the answer, no redirects."""
+        self._wait_turn(target.host)
+        started = time.monotonic()
+        deadline = started + self.total_timeout
+        headers = {
+            "User-Agent": self.user_agent,
+            "Accept": accept,
+            "Accept-Encoding": "gzip, deflate",
+            "Connection": "close",
+        }
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        wait = min(self.timeout, self.total_timeout)
+        conn: http.client.HTTPConnection
+        if target.scheme == "https":
+            conn = _PinnedHTTPSConnection(
+                target.host, target.port, addresses, wait, context=self._tls
+            )
+        else:
+            conn = _PinnedHTTPConnection(target.host, target.port, addresses, wait)
+        try:
+            conn.request("GET", target.request_path, headers=headers)
+            sock = conn.sock  # held: http.client drops conn.sock when the server will close
+            if sock is not None:
+                sock.settimeout(_time_left(deadline, self.timeout, target))
+            response = conn.getresponse()
+            fetched = self._read_response(target, response, sock, max_bytes, deadline)
+        except FetchError:
+            raise
+        except TimeoutError:
+            raise FetchTimeout(
+                f"timed out after {time.monotonic() - started:.1f} s fetching {target.url}",
+                target.url,
+            ) from None
+        except http.client.IncompleteRead:
+            raise FetchError(
+                f"connection closed before the whole body of {target.url} arrived", target.url
+            ) from None
+        except ssl.SSLError as exc:
+            raise FetchError(f"TLS failed for {target.url}: {exc}", target.url) from None
+        except http.client.HTTPException as exc:
+            raise FetchError(f"bad HTTP answer from {target.url}: {exc!r}", target.url) from None
+        except (OSError, ValueError) as exc:
+            raise FetchError(f"could not fetch {target.url}: {exc}", target.url) from None
+        finally:
+            conn.close()
+        logger.debug(
+            "GET %s -> %d, %d bytes in %.2f s",
+            target.url,
+            fetched.status,
+            len(fetched.body),
+            time.monotonic() - started,
+        )
+        return fetched
+
+    def _read_response(
+        self,
+        target: _Target,
+        response: http.client.HTTPResponse,
+        sock: socket.socket | None,
+        max_bytes: int,
+        deadline: float,
+    ) -> Fetched:
+        headers: dict[str, str] = {}
+        for name, value in response.getheaders():
+            key = name.lower()
+            headers[key] = f"{headers[key]}, {value}" if key in headers else value
+        status = response.status
+        if status == 304 or status in REDIRECT_STATUSES:
+            return Fetched(url=target.url, status=status, headers=headers, body=b"")
+        declared = headers.get("content-length", "").strip()
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise TooLarge(
+                f"{target.url} declares {int(declared)} bytes, over the cap of {max_bytes}",
+                target.url,
+            )
+        decoder = _Decoder(headers.get("content-encoding", ""), max_bytes, target.url)
+        received = 0
+        while True:
+            if sock is not None:
+                sock.settimeout(_time_left(deadline, self.timeout, target))
+            chunk = response.read1(READ_CHUNK)
+            if not chunk:
+                break
+            received += len(chunk)
+            if received > max_bytes:
+                raise TooLarge(f"{target.url} sent more than {max_bytes} bytes", target.url)
+            decoder.feed(chunk)
+        if response.length:  # http.client does not complain when a sized body is cut short
+            raise FetchError(
+                f"connection closed before the whole body of {target.url} arrived", target.url
+            )
+        return Fetched(url=target.url, status=status, headers=headers, body=decoder.finish())
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _normalise_allowed_host(host: str) -> str:
+    """Lower-case an allow-list entry; refuse entries with a scheme, path or port."""
+    cleaned = host.strip().lower().rstrip(".")
+    if cleaned.startswith("[") and cleaned.endswith("]"):
+        cleaned = cleaned[1:-1]
+    if not cleaned or any(c in cleaned for c in "/@ ") or (":" in cleaned and not _is_ip(cleaned)):
+        raise ValueError(f"allowed host must be a bare host name or IP address, not {host!r}")
+    return cleaned
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _non_public_reason(address: str) -> str | None:
+    """Name why address may not be fetched (e.g. "loopback"), or None when it is public."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    checks = (
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("unspecified", ip.is_unspecified),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+        ("non-global", not ip.is_global),  # e.g. 100.64.0.0/10 shared (carrier NAT) space
+    )
+    for reason, hit in checks:
+        if hit:
+            return reason
+    return None
+
+
+def _path_of(parts: SplitResult) -> str:
+    path = quote(parts.path or "/", safe=_SAFE_PATH)
+    if parts.query:
+        path += "?" + quote(parts.query, safe=_SAFE_QUERY)
+    return path
+
+
+def _time_left(deadline: float, timeout: float, target: _Target) -> float:
+    """Seconds the next socket operation may take: the per-read timeout, cut to the deadline."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise FetchTimeout(f"gave up on {target.url}: the answer took too long", target.url)
+    return min(timeout, left)
+
+
+def _dial(addresses: list[tuple[int, tuple]], timeout: float | None) -> socket.socket:
+    """Open a TCP connection to the first reachable vetted address."""
+    last_error: OSError | None = None
+    for family, sockaddr in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(sockaddr)
+        except OSError as exc:
+            sock.close()
+            last_error = exc
+            continue
+        return sock
+    raise last_error or OSError("no address to connect to")
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to already vetted addresses; the Host header still names the host."""
+
+    def __init__(
+        self, host: str, port: int, addresses: list[tuple[int, tuple]], timeout: float
+    ) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._addresses = addresses
+
+    def connect(self) -> None:
+        """Dial a vetted address instead of resolving the host again."""
+        self.sock = _dial(self._addresses, self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to already vetted addresses; the certificate is checked against the host name."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        addresses: list[tuple[int, tuple]],
+        timeout: float,
+        *,
+        context: ssl.SSLContext,
+    ) -> None:
+        super().__init__(host, port, timeout=timeout, context=context)
+        self._addresses = addresses
+        self._tls = context
+
+    def connect(self) -> None:
+        """Dial a vetted address, then run TLS for the host name (SNI and certificate)."""
+        raw = _dial(self._addresses, self.timeout)
+        try:
+            self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
+        except BaseException:
+            raw.close()
+            raise
+
+
+class _Decoder:
+    """Undo gzip/deflate a chunk at a time, never holding more than limit + 1 decoded bytes."""
+
+    def __init__(self, encoding: str, limit: int, url: str) -> None:
+        self._encoding = encoding.strip().lower()
+        if self._encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
+            raise FetchError(f"{url} used unsupported Content-Encoding {encoding!r}", url)
+        self._limit = limit
+        self._url = url
+        self._inflater: zlib._Decompress | None = None
+        if self._encoding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._pending = b""  # deflate: first bytes, kept until the wrapper can be recognised
+        self._fed = 0
+        self._parts: list[bytes] = []
+        self._size = 0
+
+    def feed(self, data: bytes) -> None:
+        """Take the next chunk of the body as sent."""
+        self._fed += len(data)
+        if self._encoding in ("", "identity"):
+            self._keep(data)
+            return
+        if self._inflater is None:  # deflate: zlib-wrapped per the RFC, or raw from some servers
+            self._pending += data
+            if len(self._pending) < 2:
+                return
+            data, self._pending = self._pending, b""
+            wrapped = data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        inflater = self._inflater
+        try:
+            while data and not inflater.eof:
+                # room is at least 1 here; a max_length of 0 would mean "no limit" to zlib
+                self._keep(inflater.decompress(data, self._limit + 1 - self._size))
+                data = inflater.unconsumed_tail
+        except zlib.error as exc:
+            raise FetchError(
+                f"corrupt {self._encoding} body from {self._url}: {exc}", self._url
+            ) from None
+
+    def finish(self) -> bytes:
+        """Return the whole decoded body; raise FetchError when the stream was cut short."""
+        if self._fed and self._encoding not in ("", "identity"):
+            inflater = self._inflater
+            if inflater is not None and not inflater.eof:
+                # all input is in; what zlib still holds is at most one back-reference long
+                try:
+                    self._keep(inflater.flush())
+                except zlib.error:
+                    pass
+            if inflater is None or not inflater.eof:
+                raise FetchError(
+                    f"{self._encoding} body from {self._url} ended before its end marker",
+                    self._url,
+                )
+        return b"".join(self._parts)
+
+    def _keep(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > self._limit:
+            raise TooLarge(
+                f"{self._url} decodes to more than {self._limit} bytes (compressed too well)",
+                self._url,
+            )
+        if data:
+            self._parts.append(data)

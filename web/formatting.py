@@ -1,0 +1,35 @@
+"""Template filters: dates in WIB with Indonesian month names."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from flask import Flask
+
+WIB = timezone(timedelta(hours=7), "WIB")
+MONTHS_ID = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+
+
+def tanggal(value: datetime | None, with_time: bool = False) -> str:
+    """'27 Oktober 2025' (or '27 Oktober 2025, 10.15 WIB'); '-' when unknown."""
+    if value is None:
+        return "-"
+    local = value.astimezone(WIB)
+    text = f"{local.day} {MONTHS_ID[local.month - 1]} {local.year}"
+    if with_time:
+        text += f", {local:%H.%M} WIB"
+    return text
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in WIB, for machines (API, <time datetime>)."""
+    return value.astimezone(WIB).isoformat() if value else None
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters."""
+    app.add_template_filter(tanggal)
+    app.add_template_filter(iso)
