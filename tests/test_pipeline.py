@@ -21,7 +21,7 @@ def write_sources(path: Path, site_url: str, *, kind: str = "wordpress", extra: 
 [[source]]
 id = "dinkes"
 kind = "{kind}"
-url = "{site_url}/"
+url = "{site_url}{'/' if kind == 'wordpress' else ''}"
 opd = "Dinas Kesehatan"
 category = ["Berita"]
 {extra}
@@ -315,3 +315,97 @@ def test_cli_rejects_a_bad_sources_file(runner, tmp_path):
     result = runner.invoke(args=["ingest", "--sources", str(bad)])
     assert result.exit_code != 0
     assert "kind" in result.output and "gopher" in result.output
+
+
+def test_html_source_follows_listing_selectors(app, services, tmp_path):
+    posts = demo_posts(limit=3)
+    with LocalServer() as site:
+        links = "".join(
+            f'<div class="kabar"><h2><a href="/berita/{p.slug}/">{p.title}</a></h2></div>'
+            for p in posts
+        )
+        site.static("/berita/", f"<html><body><nav><a href='/profil/'>Profil</a></nav>"
+                    f"<main>{links}</main></body></html>")
+        for p in posts:
+            site.static(
+                f"/berita/{p.slug}/",
+                f"<html><body><header>Menu Beranda</header><div class='judul'>{p.title}</div>"
+                f"<span class='tgl'>{p.date.day} Maret {p.date.year}</span>"
+                f"<div class='isi'>{p.content_html()}</div><footer>Alamat kantor</footer>"
+                "</body></html>",
+            )
+        path = write_sources(
+            tmp_path / "s.toml", site.base_url + "/berita/", kind="html",
+            extra='[source.selectors]\nitem = ".kabar h2 a"\ntitle = ".judul"\n'
+                  'date = ".tgl"\nbody = ".isi"\n',
+        )
+        report = run(app, path)
+        assert report.error is None, report.error
+        assert report.new == 3
+        stored = releases_by_url(services)
+        release = stored[f"{site.base_url}/berita/{posts[0].slug}/"]
+        assert release.title == posts[0].title
+        assert "Alamat kantor" not in " ".join(release.current.paragraphs)
+        assert release.current.published is not None
+        assert not site.requests_for("/profil/")
+        # a second run only asks for the listing: known articles are not fetched again
+        site.requests.clear()
+        assert run(app, path).new == 0
+        assert [r.path for r in site.requests if r.path != "/robots.txt"] == ["/berita/"]
+
+
+def test_generic_feed_source_reads_atom(app, services, tmp_path):
+    posts = demo_posts(limit=2)
+    entries = "".join(
+        f"<entry><title>{p.title}</title><link href='https://dinkes.malangkota.go.id{p.path}'/>"
+        f"<id>tag:dinkes,{p.id}</id><updated>{p.date.isoformat()}</updated>"
+        f"<content type='html'>{html_escape(p.content_html())}</content></entry>"
+        for p in posts
+    )
+    atom = ("<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+            f"<title>Dinkes</title><id>tag:dinkes</id><updated>2025-01-01T00:00:00Z</updated>"
+            f"{entries}</feed>")
+    with LocalServer() as site:
+        site.static("/atom.xml", atom, content_type="application/atom+xml")
+        report = run(app, write_sources(tmp_path / "s.toml", site.base_url + "/atom.xml",
+                                        kind="feed"))
+        assert report.new == 2, report.problems
+        urls = set(releases_by_url(services))
+        assert f"https://dinkes.malangkota.go.id{posts[0].path}" in urls
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def test_repost_on_another_site_and_english_copy_are_not_new_releases(app, services, tmp_path):
+    posts = demo_posts(limit=2)
+    with (
+        WordPressSite(posts, rest=False) as main_site,
+        WordPressSite(demo_posts(limit=2), rest=False) as kelurahan,
+    ):
+        english = demo_posts(limit=3)[2]
+        english.slug = "en-copy"
+        main_site.add(english)
+        english_path = f"/en{english.path}"
+        main_site.server.route(english_path, lambda r: Response(body=b"<p>English</p>"))
+        # the feed lists the /en/ copy under its own link
+        original_url_of = main_site.url_of
+        main_site.url_of = lambda p: (main_site.base_url + english_path if p is english
+                                      else original_url_of(p))
+        path = tmp_path / "s.toml"
+        path.write_text(
+            f'[[source]]\nid = "pemkot"\nkind = "wordpress"\nurl = "{main_site.base_url}/"\n'
+            'opd = "Pemerintah Kota Malang"\n\n'
+            f'[[source]]\nid = "kelurahan"\nkind = "wordpress"\nurl = "{kelurahan.base_url}/"\n'
+            'opd = "Kelurahan Sumbersari"\n',
+            encoding="utf-8",
+        )
+        sources = load_sources(path)
+        with app.app_context():
+            first, second = build_ingester(app, sources).run(sources)
+        assert first.new == 2 and first.duplicates == 1  # the /en/ copy
+        assert second.new == 0 and second.duplicates == 2  # word-for-word reposts
+        assert services.archive.counts()["releases"] == 2
