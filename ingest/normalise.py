@@ -237,7 +237,7 @@ def canonical_url(url: str) -> str:
         port = parts.port
     except ValueError:
         return url
-    scheme = parts.scheme.lower()
+    scheme = given_scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
     if scheme not in ("http", "https") or not host:
         return url
@@ -246,7 +246,8 @@ def canonical_url(url: str) -> str:
         if host == "www." + CITY_DOMAIN:
             host = CITY_DOMAIN
     netloc = host
-    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+    default_ports = (("http", 80), ("https", 443))
+    if port is not None and (given_scheme, port) not in default_ports:
         netloc = f"{host}:{port}"
 
     path = parts.path or "/"
@@ -316,18 +317,36 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
+# <embed> is void, but libxml2 nests the following content inside it, so its "text" is kept.
+_HIDDEN_TEXT_TAGS = DROPPED_WITH_CONTENT - {"embed"}
 _INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u00ad\ufeff\u2060"), None)
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
-_MOJIBAKE_MARKERS = re.compile("[ÃÂâ][\u0080-\u00bf\u2013-\u203a\u0152-\u0178\u02c6\u02dc]")
+_MOJIBAKE_MARKERS = re.compile(
+    "[ÃÂâ][\u0080-\u00bf\u0152-\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+
+
+def _as_windows_1252_bytes(text: str) -> bytes | None:
+    """The bytes a windows-1252 reader saw; its five undefined bytes came through as C1 chars."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return None
+            out.append(ord(char))
+    return bytes(out)
 
 
 def _repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as windows-1252 ("â€“" for "–") when the round trip is exact."""
     if not _MOJIBAKE_MARKERS.search(text):
         return text
+    raw = _as_windows_1252_bytes(text)
     try:
-        return text.encode("cp1252").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw.decode("utf-8") if raw is not None else text
+    except UnicodeDecodeError:
         return text
 
 
@@ -361,7 +380,7 @@ def html_to_paragraphs(html: str) -> list[str]:
         parent_context = context.get(id(node.parent), (None, None, False))
         if isinstance(node, Tag):
             block, cell, hidden = parent_context
-            if node.name in DROPPED_WITH_CONTENT:
+            if node.name in _HIDDEN_TEXT_TAGS:
                 hidden = True
             elif node.name in _BLOCK_TAGS:
                 block, cell = node, None
@@ -407,7 +426,10 @@ def clean_text(text: str) -> str:
     for _ in range(2):  # titles are sometimes escaped twice ("&amp;#8211;")
         if "<" in text:
             text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
-            text = BeautifulSoup(text, "html.parser").get_text()
+            soup = BeautifulSoup(text, "html.parser")
+            for hidden in soup.find_all(list(DROPPED_WITH_CONTENT)):
+                hidden.decompose()
+            text = soup.get_text()
         if "&" in text:
             text = html_lib.unescape(text)
     return _tidy(text)
@@ -524,7 +546,9 @@ def normalise_item(
         return None, [f"{url}: no title"]
 
     html = sanitise_html(item.html)
-    paragraphs = [p for p in html_to_paragraphs(html) if not _is_read_also(p)]
+    # Text comes from the original markup: the sanitiser drops block tags such as <section> or
+    # <details> and would glue their text together. Unsafe content is skipped either way.
+    paragraphs = [p for p in html_to_paragraphs(item.html) if not _is_read_also(p)]
     dateline, paragraphs = split_dateline(paragraphs)
     initials, paragraphs = split_author(paragraphs)
     if not paragraphs:

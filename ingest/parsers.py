@@ -13,7 +13,7 @@ import html as html_lib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -171,17 +171,16 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedPage:
 
 
 def _bozo_problem(exc: object) -> str:
-    line = getattr(exc, "getLineNumber", None)
-    where = ""
-    if callable(line):
-        try:
-            where = f" (line {line()})"
-        except Exception:  # a line number is a nicety, never a reason to fail
-            where = ""
+    """Name what feedparser flagged, with the line number when the XML parser gave one."""
+    try:
+        where = f" (line {exc.getLineNumber()})" if hasattr(exc, "getLineNumber") else ""
+        message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
+    except Exception:  # a detail for the report is never a reason to fail
+        where, message = "", ""
     kind = type(exc).__name__
     if kind == "SAXParseException":
-        return f"feed is not well-formed XML{where}: {_short(getattr(exc, 'args', [exc])[0])}"
-    return f"feed flagged as malformed ({kind}{where}): {_short(exc)}"
+        return f"feed is not well-formed XML{where}: {_short(message)}".rstrip(": ")
+    return f"feed flagged as malformed ({kind}{where}): {_short(message)}".rstrip(": ")
 
 
 def _feed_entry(entry: Any, number: int, base: str, problems: list[str]) -> RawItem | None:
@@ -209,7 +208,8 @@ def _feed_entry(entry: Any, number: int, base: str, problems: list[str]) -> RawI
         is_summary=is_summary,
         guid=guid,
         published=str(entry.get("published") or ""),
-        modified=str(entry.get("updated") or ""),
+        # dict.get: feedparser's own .get("updated") falls back to the published date.
+        modified=str(dict.get(entry, "updated") or ""),
         categories=_unique(categories),
         tags=_unique(tags),
         author=str(entry.get("author") or ""),
@@ -479,38 +479,62 @@ def _select_one(root: Tag, selector: str) -> Tag | None:
 # Article pages
 # --------------------------------------------------------------------------------------------
 
-# Removed before anything is read from the page body.
-NOISE_SELECTORS = (
-    "script", "style", "noscript", "template", "iframe", "form", "nav", "aside", "svg",
-    "object", "embed", "button", "select", "textarea", "input",
-    ".sharedaddy", ".sd-sharing", ".sd-block", ".sd-social", ".share", ".social-share",
-    ".share-buttons", ".addtoany_share_save_container", ".a2a_kit", ".td-post-sharing",
-    ".heateor_sss_sharing_container", ".jp-relatedposts", ".related", ".related-posts",
-    ".yarpp-related", ".crp_related", ".td_block_related_posts", "#comments", ".comments-area",
-    ".comment-respond", "#respond", ".comment-list", ".widget", ".widget-area", ".sidebar",
-    "#sidebar", ".menu", ".mega-menu", ".breadcrumb", ".breadcrumbs", "#breadcrumbs",
-    ".post-navigation", ".nav-links", ".navigation", ".pagination", ".author-box",
-    ".adsbygoogle", ".advertisement", ".code-block", ".screen-reader-text", ".skip-link",
-    ".cookie-notice", "#cookie-notice", "[hidden]", "[aria-hidden=true]",
+
+@dataclass(frozen=True)
+class _Furniture:
+    """Page parts to drop, by tag name, class or id: one cheap pass over the tree."""
+
+    tags: frozenset[str]
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+
+    def matches(self, node: Tag) -> bool:
+        if node.name in self.tags:
+            return True
+        classes = node.get("class") or ()
+        if self.classes and any(name in self.classes for name in classes):
+            return True
+        return bool(self.ids) and node.get("id") in self.ids
+
+
+# Never content; removed before anything is read from the page body.
+NOISE = _Furniture(
+    tags=frozenset({
+        "script", "style", "noscript", "template", "iframe", "form", "nav", "aside", "svg",
+        "math", "object", "embed", "button", "select", "textarea", "input", "dialog",
+    }),
+    classes=frozenset({
+        # Jetpack and other share buttons
+        "sharedaddy", "sd-sharing", "sd-block", "sd-social", "share", "social-share",
+        "share-buttons", "addtoany_share_save_container", "a2a_kit", "td-post-sharing",
+        "heateor_sss_sharing_container",
+        # related posts
+        "jp-relatedposts", "related", "related-posts", "yarpp-related", "crp_related",
+        "td_block_related_posts",
+        # comments
+        "comments-area", "comment-respond", "comment-list",
+        # widgets, menus and navigation
+        "widget", "widget-area", "sidebar", "menu", "mega-menu", "breadcrumb", "breadcrumbs",
+        "post-navigation", "nav-links", "navigation", "pagination", "author-box",
+        # ads, accessibility-only text, cookie banners
+        "adsbygoogle", "advertisement", "code-block", "screen-reader-text", "skip-link",
+        "cookie-notice",
+    }),
+    ids=frozenset({"comments", "respond", "sidebar", "breadcrumbs", "cookie-notice"}),
 )  # fmt: skip
-# Removed after title, dates and terms were read, before the body text is taken.
-FRAME_SELECTORS = (
-    "header", "footer", ".entry-meta", ".post-meta", ".byline", ".posted-on", ".cat-links",
-    ".tags-links", ".entry-footer", ".post-tags", ".td-post-header", ".td-category",
+# The article frame; removed after title, dates and terms were read, before the body is taken.
+FRAME = _Furniture(
+    tags=frozenset({"header", "footer"}),
+    classes=frozenset({
+        "entry-meta", "post-meta", "byline", "posted-on", "cat-links", "tags-links",
+        "entry-footer", "post-tags", "td-post-header", "td-category",
+    }),
 )  # fmt: skip
-BODY_SELECTORS = (
-    ".entry-content", ".td-post-content", ".post-content", "[itemprop=articleBody]",
-    "article .content", "article", "main",
-)  # fmt: skip
-TITLE_SELECTORS = (
-    "h1.entry-title", "h1.post-title", "h1.td-post-title", ".td-post-title h1", "article h1",
-    "main h1", "h1",
-)  # fmt: skip
-DATE_HINT_SELECTORS = (
-    ".entry-date", ".posted-on", ".post-date", ".td-post-date", ".date", ".tanggal",
-    "[class*=date]", "[class*=tanggal]",
-)  # fmt: skip
+BODY_CLASSES = ("entry-content", "td-post-content", "post-content")  # then articleBody, article…
+TITLE_CLASSES = frozenset({"entry-title", "post-title", "td-post-title"})
 _REAL_TEXT_CHARS = 80
+_SITE_HEADING_RE = re.compile(r"site-title|site-branding|site-header|logo|masthead|^header$", re.I)
+_VOID_TAGS = frozenset({"embed", "input", "param", "source", "track", "wbr", "keygen"})
 _READ_ALSO_BLOCKS = frozenset({"p", "div", "li", "h3", "h4", "h5", "h6", "blockquote"})
 _MAX_DATE_HINTS = 20  # date-ish elements looked at per selector
 _READ_ALSO_RE = re.compile(
@@ -582,11 +606,22 @@ def _strip_site_suffix(title: str, site_name: str) -> str:
     return title
 
 
-def _remove(root: Tag, selectors: tuple[str, ...]) -> None:
-    for selector in selectors:
-        for node in _select(root, selector):
-            if not node.decomposed:
-                node.decompose()
+def _remove(root: Tag, furniture: _Furniture) -> None:
+    """Decompose every element the furniture list names, plus hidden ones, in one pass."""
+    doomed = [
+        node
+        for node in root.find_all(True)
+        if furniture.matches(node)
+        or (furniture is NOISE and (node.has_attr("hidden") or node.get("aria-hidden") == "true"))
+    ]
+    for node in doomed:
+        if node.decomposed:
+            continue
+        if node.name in _VOID_TAGS:
+            # libxml2 does not know <embed> is void and nests what follows inside it: keep that.
+            node.unwrap()
+        else:
+            node.decompose()
 
 
 def _remove_read_also(body: Tag) -> None:
@@ -604,13 +639,25 @@ def _remove_read_also(body: Tag) -> None:
             line.decompose()
 
 
-def _first_with_text(root: Tag, selectors: tuple[str, ...]) -> Tag | None:
+def _body_candidates(soup: BeautifulSoup) -> Iterator[list[Tag]]:
+    """Common WordPress content containers, best first (plain finds: soupsieve is slow)."""
+    for class_name in BODY_CLASSES:
+        yield soup.find_all(class_=class_name)
+    yield soup.find_all(attrs={"itemprop": "articleBody"})
+    articles = soup.find_all("article")
+    yield [node for article in articles for node in article.find_all(class_="content")]
+    yield articles
+    yield soup.find_all("main")
+
+
+def _first_with_text(groups: Iterable[list[Tag]]) -> Tag | None:
+    """The first group's longest element with real text; else the first element with any."""
     fallback: Tag | None = None
-    for selector in selectors:
-        matches = [(len(_text(node)), node) for node in _select(root, selector)]
-        if not matches:
+    for group in groups:
+        live = [node for node in group if not node.decomposed]
+        if not live:
             continue
-        length, node = max(matches, key=lambda pair: pair[0])
+        length, node = max(((len(_text(node)), node) for node in live), key=lambda pair: pair[0])
         if length >= _REAL_TEXT_CHARS:
             return node
         if fallback is None and length:
@@ -618,20 +665,48 @@ def _first_with_text(root: Tag, selectors: tuple[str, ...]) -> Tag | None:
     return fallback
 
 
+def _is_site_heading(heading: Tag) -> bool:
+    """The site name in the page header ("<h1 class=site-title>"), not a post title."""
+    if heading.find_parent(["article", "main"]) is not None:
+        return False
+    for node in (heading, *heading.parents):
+        marks = [*(node.get("class") or ()), str(node.get("id") or "")]
+        if node.name == "header" or any(_SITE_HEADING_RE.search(mark) for mark in marks):
+            return True
+    return False
+
+
+def _title_heading(soup: BeautifulSoup) -> Tag | None:
+    """The heading most likely to be the post title: .entry-title, then an h1 in article/main."""
+
+    def rank(heading: Tag) -> int:
+        parent = heading.parent
+        classes = {*(heading.get("class") or ()), *((parent.get("class") or ()) if parent else ())}
+        if classes & TITLE_CLASSES:
+            return 0
+        if heading.name != "h1" or _is_site_heading(heading):
+            return 9
+        if heading.find_parent("article") is not None:
+            return 1
+        return 2 if heading.find_parent("main") is not None else 3
+
+    headings = [node for node in soup.find_all(["h1", "h2"]) if _text(node)]
+    ranked = [(rank(node), index, node) for index, node in enumerate(headings)]
+    best = min(ranked, default=None, key=lambda entry: entry[:2])
+    return best[2] if best is not None and best[0] < 9 else None
+
+
 def _find_title(soup: BeautifulSoup, selectors: ArticleSelectors) -> tuple[str, Tag | None]:
     site_name = next(iter(_meta(soup, "og:site_name")), "")
     chosen = _select_one(soup, selectors.title)
     if chosen is not None and _text(chosen):
         return _text(chosen), chosen
-    heading = next(
-        (node for selector in TITLE_SELECTORS if (node := _select_one(soup, selector)) is not None
-         and _text(node)),
-        None,
-    )  # fmt: skip
-    for og_title in _meta(soup, "og:title", "twitter:title"):
-        title = _strip_site_suffix(og_title, site_name)
+    heading = _title_heading(soup)
+    og_titles = _meta(soup, "og:title", "twitter:title")
+    if og_titles:
+        title = _strip_site_suffix(og_titles[0], site_name)
         same = heading is not None and _text(heading).casefold() == title.casefold()
-        return title, heading if same else None
+        return title, heading if same else None  # the heading is removed from the body later
     if heading is not None:
         return _text(heading), heading
     if soup.title is not None and _text(soup.title):
@@ -639,15 +714,23 @@ def _find_title(soup: BeautifulSoup, selectors: ArticleSelectors) -> tuple[str, 
     return "", None
 
 
+def _is_date_class(class_name: str | None) -> bool:
+    name = (class_name or "").lower()
+    return "date" in name or "tanggal" in name or name == "posted-on"
+
+
+def _outside(node: Tag, body: Tag | None) -> bool:
+    return body is None or (node is not body and body not in node.parents)
+
+
 def _find_date_text(soup: BeautifulSoup, selectors: ArticleSelectors, body: Tag | None) -> str:
     """A printed publication date: the configured selector, date-ish elements, then page text."""
-    for selector in (selectors.date, *DATE_HINT_SELECTORS):
-        for node in _select(soup, selector)[:_MAX_DATE_HINTS]:
-            if body is not None and (node is body or body in node.parents):
-                continue
-            text = _text(node)[:120]
-            if text and parse_date(text) is not None:
-                return text
+    hinted = _select(soup, selectors.date)[:_MAX_DATE_HINTS]
+    hinted += soup.find_all(class_=_is_date_class, limit=_MAX_DATE_HINTS)
+    for node in hinted:
+        text = _text(node)[:120]
+        if _outside(node, body) and text and parse_date(text) is not None:
+            return text
     # Any "Senin, 23 September 2019" outside the body text (event dates live in the body).
     for string in soup.find_all(string=_TEXT_DATE_RE):
         if body is not None and body in string.parents:
@@ -700,7 +783,7 @@ def extract_article(
         author = ""
 
     # 2. Page furniture that is never content.
-    _remove(soup, NOISE_SELECTORS)
+    _remove(soup, NOISE)
 
     # 3. Title, dates and terms from the article frame (entry header and footer).
     title, title_node = _find_title(soup, selectors)
@@ -709,23 +792,25 @@ def extract_article(
     if not published:
         first_time = soup.find("time", datetime=True)
         published = str(first_time["datetime"]).strip() if first_time is not None else ""
-    categories = [_text(a) for a in _select(soup, 'a[rel~="category"]')] + sections
-    tags = [_text(a) for a in soup.find_all("a", rel=True) if a.get("rel") == ["tag"]]
-    tags += meta_tags
+    rel_links = [(link.get("rel") or [], link) for link in soup.find_all("a", rel=True)]
+    categories = [_text(link) for rel, link in rel_links if "category" in rel] + sections
+    tags = [_text(link) for rel, link in rel_links if rel == ["tag"]] + meta_tags
     if not author:
-        author = _text(_select_one(soup, 'a[rel~="author"]'))
+        author = next((_text(link) for rel, link in rel_links if "author" in rel), "")
 
     # 4. The body, without the frame, the title and the "Baca Juga" lines.
     body = _select_one(soup, selectors.body) if selectors.body else None
     if body is None or not _text(body):
         body = None
     if not published:
-        published = _find_date_text(soup, selectors, body or _first_with_text(soup, BODY_SELECTORS))
+        published = _find_date_text(
+            soup, selectors, body or _first_with_text(_body_candidates(soup))
+        )
     if title_node is not None and not title_node.decomposed:
         title_node.decompose()
-    _remove(soup, FRAME_SELECTORS)
+    _remove(soup, FRAME)
     if body is None or body.decomposed:
-        body = _first_with_text(soup, BODY_SELECTORS)
+        body = _first_with_text(_body_candidates(soup))
     if body is None:
         return None
     _remove_read_also(body)
@@ -762,9 +847,7 @@ def parse_listing(
     if not isinstance(data, bytes | bytearray) or not bytes(data).strip():
         page.problems.append("empty listing page")
         return page
-    if len(data) > MAX_INPUT_BYTES:
-        _cap(bytes(data), page.problems)
-    soup = _soup(data, content_type)
+    soup = _soup(_cap(bytes(data), page.problems), content_type)
     if soup is None:
         page.problems.append("empty listing page")
         return page
@@ -795,14 +878,20 @@ def parse_listing(
         if key in seen:
             continue
         seen.add(key)
-        title = _text(anchor) or str(anchor.get("title") or "")
-        if not title:
-            image = anchor.find("img", alt=True)
-            title = str(image["alt"]) if image is not None else ""
-        page.items.append(RawItem(url=link, title=" ".join(title.split()), is_summary=True))
+        page.items.append(RawItem(url=link, title=_link_title(element, anchor), is_summary=True))
     if skipped:
         page.problems.append(f"{skipped} matched element(s) had no http(s) link; skipped")
     return page
+
+
+def _link_title(element: Tag, anchor: Tag) -> str:
+    """The anchor text; for a thumbnail link, the text of a sibling link to the same page."""
+    for node in (anchor, *element.find_all("a", href=anchor.get("href"))):
+        if _text(node):
+            return _text(node)
+    image = anchor.find("img", alt=True)
+    title = anchor.get("title") or (image["alt"] if image is not None else "")
+    return " ".join(str(title).split())
 
 
 def _next_url(soup: BeautifulSoup, url: str) -> str | None:
