@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ingest.parsers import ArticleSelectors
+
 KINDS = ("wordpress", "feed", "html")
 SELECTOR_KEYS = ("item", "title", "date", "body")
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
@@ -30,16 +32,6 @@ def parse_duration(value: str | int) -> int:
 
 
 @dataclass(frozen=True)
-class Selectors:
-    """CSS selectors for `html` sources (listing item links and article parts)."""
-
-    item: str = ""
-    title: str = ""
-    date: str = ""
-    body: str = ""
-
-
-@dataclass(frozen=True)
 class Source:
     """One site to ingest."""
 
@@ -51,7 +43,7 @@ class Source:
     interval: int = 1800  # seconds between polls
     edit_check: int = 6 * 3600  # seconds between asks for recently modified posts
     max_pages: int = 500  # backfill paging limit
-    selectors: Selectors = field(default_factory=Selectors)
+    selectors: ArticleSelectors = field(default_factory=ArticleSelectors)
 
     @property
     def host(self) -> str:
@@ -150,7 +142,7 @@ def _build(entry: dict, defaults: dict, where: str) -> Source:
         raise SourcesError(
             f"{where}: key 'selectors' may only hold {', '.join(SELECTOR_KEYS)} (CSS selectors)"
         )
-    selectors = Selectors(**{k: str(v) for k, v in raw_selectors.items()})
+    selectors = ArticleSelectors(**{k: str(v) for k, v in raw_selectors.items()})
     if kind == "html" and not selectors.item:
         raise SourcesError(f"{where}: an html source needs selectors.item (links to articles)")
     return Source(
