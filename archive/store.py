@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from archive.tables import http_validators, metadata, releases, source_status, versions
 from archive.release import Release
+from archive.tables import http_validators, metadata, releases, source_status, versions
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +234,16 @@ class Archive:
                     )
                 ]
             return stored
+
+    def get_version(self, release_id: int, number: int) -> StoredVersion | None:
+        """Version `number` (1 = first archived) of a release, or None if there is no such one."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(versions).where(
+                    versions.c.release_id == release_id, versions.c.number == number
+                )
+            ).first()
+        return _version(row) if row is not None else None
 
     @staticmethod
     def _load(conn: Connection, row) -> StoredRelease:

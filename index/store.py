@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
@@ -245,7 +246,7 @@ class SearchIndex:
             if path is None:
                 raise IndexMissing(f"no search index in {self.base_dir}; run a rebuild")
             try:
-                return use(whoosh_index.open_dir(str(path)))
+                return use(_open_index(path))
             except (FileNotFoundError, whoosh_index.EmptyIndexError) as exc:
                 error = exc
         raise IndexMissing(f"the search index in {self.base_dir} is unreadable: {error}") from error
@@ -331,6 +332,16 @@ class SearchIndex:
                 shutil.rmtree(entry, ignore_errors=True)
             elif entry.name.startswith(f".{CURRENT_LINK}-") and entry.is_symlink():
                 entry.unlink(missing_ok=True)  # left by a crash between symlink and rename
+
+
+def _open_index(path: Path) -> whoosh_index.Index:
+    """Open a generation for reading, without memory-mapping its segment files.
+
+    Whoosh reads a memory-mapped compound segment through BytesIO, which copies each part of the
+    file into memory on every open: about 0.4 s per search on a 100,000-release index. Plain
+    file reads (served from the page cache) cost nothing to open.
+    """
+    return FileStorage(str(path), supports_mmap=False).open_index()
 
 
 def _busy(lock_path: Path) -> IndexBusy:

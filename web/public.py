@@ -1,13 +1,50 @@
-"""Public pages: home, search results and the release page."""
+"""Public pages: home, search (with its Atom feed and downloads) and the release pages.
+
+Views only parse, call and render: searching lives in `index.search`, related releases in
+`index.similar`, version differences in `web.textdiff`, feeds and downloads in `web.feeds` and
+`web.export`. Every search page, feed and download takes the same arguments
+(`SearchQuery.from_args`), so any result list is a shareable link.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+import json
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
 
-from index.search import SearchQuery, latest, search
+from flask import Blueprint, Response, abort, render_template, request, url_for
+
+from archive.store import StoredRelease, StoredVersion
+from index.search import EXPORT_LIMIT, Hit, SearchQuery, export, latest, search
+from index.similar import similar
+from web.export import export_rows, to_csv
+from web.feeds import CONTENT_TYPE as ATOM_TYPE
+from web.feeds import FeedEntry, atom_feed
+from web.formatting import MONTHS_ID, iso, tanggal
 from web.services import get_services
+from web.textdiff import compare_versions
 
+log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
+
+FEED_ENTRIES = 50
+RELATED_RELEASES = 5
+KIND_LABELS = {"release": "Rilis", "clarification": "Klarifikasi", "all": "Semua jenis"}
+FILTER_LABELS = {
+    "opd": "OPD",
+    "category": "Kategori",
+    "year": "Tahun",
+    "month": "Bulan",
+    "from": "Dari",
+    "to": "Sampai",
+    "kind": "Jenis",
+}
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+# Shared by the API ------------------------------------------------------------------------------
 
 
 def parse_search_query() -> SearchQuery:
@@ -16,6 +53,125 @@ def parse_search_query() -> SearchQuery:
         return SearchQuery.from_args(request.args)
     except ValueError as exc:
         abort(400, description=str(exc))
+
+
+def search_link(query: SearchQuery, endpoint: str = "public.search_page", **changes: Any) -> str:
+    """The URL of `endpoint` for this query, with some values changed (e.g. page=2)."""
+    if changes:
+        query = query.replace(**changes)
+    return url_for(endpoint, **query.to_args())
+
+
+def archive_url(hit: Hit) -> str:
+    """The absolute URL of a hit's page on this site (release page or clarification page)."""
+    if hit.kind == "release" and hit.id.isdigit():
+        return url_for("public.release_page", release_id=int(hit.id), _external=True)
+    return request.host_url.rstrip("/") + hit.url if hit.url.startswith("/") else hit.url
+
+
+def get_release_or_404(release_id: int) -> StoredRelease:
+    """The archived release with all its versions, or a 404."""
+    release = get_services().archive.get_release(release_id, with_versions=True)
+    if release is None:
+        abort(404, description="Rilis tidak ada di arsip.")
+    return release
+
+
+def version_or_404(release: StoredRelease, number: int) -> StoredVersion:
+    """One stored version of a release, or a 404."""
+    for version in release.versions:
+        if version.number == number:
+            return version
+    abort(404, description=f"Rilis ini tidak punya versi {number}.")
+
+
+def citation(release: StoredRelease, version: StoredVersion) -> str:
+    """A plain-text citation of one archived version, with the archive link and retrieval time."""
+    agency = release.opd or "Pemerintah Kota Malang"
+    if "malang" not in agency.lower():
+        agency += " Kota Malang"
+    permalink = url_for(
+        "public.release_version", release_id=release.id, number=version.number, _external=True
+    )
+    lines = [
+        f'{agency}. "{version.title}." Diterbitkan {tanggal(version.published, True)}. '
+        f"{release.url}",
+        f"Salinan arsip Saring, versi {version.number} dari {len(release.versions) or 1}, "
+        f"diambil {tanggal(version.fetched_at, True)}: {permalink} "
+        f"(terakhir diperiksa {tanggal(release.last_checked, True)}).",
+    ]
+    if release.status == "removed":
+        lines.append(
+            "Rilis ini sudah dihapus dari situs sumbernya"
+            + (f" (terdeteksi {tanggal(release.removed_at, True)})." if release.removed_at else ".")
+        )
+    return "\n".join(lines)
+
+
+def clarifications_citing(release_id: int) -> list[dict]:
+    """Published clarifications citing this release; [] until web.clarify_links exists."""
+    try:
+        from web.clarify_links import clarifications_citing as citing
+    except ModuleNotFoundError as exc:
+        if exc.name != "web.clarify_links":
+            raise
+        return []
+    try:
+        return list(citing(release_id))
+    except Exception:  # a side panel must never take the release page down
+        log.exception("clarifications citing release %s could not be listed", release_id)
+        return []
+
+
+# Template helpers -------------------------------------------------------------------------------
+
+
+@bp.app_template_filter("bulan")
+def month_label(value: str) -> str:
+    """'2025-10' -> 'Oktober 2025' (other text unchanged)."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", value or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return value
+    return f"{MONTHS_ID[int(match.group(2)) - 1]} {match.group(1)}"
+
+
+@bp.app_template_filter("angka")
+def number_label(value: int) -> str:
+    """12345 -> '12.345' (Indonesian thousands separator)."""
+    return f"{value:,}".replace(",", ".")
+
+
+@bp.app_template_filter("jenis")
+def kind_label(value: str) -> str:
+    """'release' -> 'Rilis', 'clarification' -> 'Klarifikasi'."""
+    return KIND_LABELS.get(value, value)
+
+
+@bp.app_context_processor
+def template_helpers() -> dict[str, Any]:
+    """Helpers the search templates use to build links."""
+    return {
+        "search_link": search_link,
+        "archive_link": archive_url,
+        "filter_labels": FILTER_LABELS,
+        "month_label": month_label,
+    }
+
+
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """Page numbers to show in a pager: first, last and a window around `current` (None = gap)."""
+    if last <= 1:
+        return []
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+# Pages ------------------------------------------------------------------------------------------
 
 
 @bp.get("/")
@@ -27,16 +183,149 @@ def home():
 
 @bp.get("/cari")
 def search_page():
-    """Result list for ?q=."""
+    """Results with facets, filters, sorting and paging; everything in the URL."""
     query = parse_search_query()
     results = search(get_services().index, query)
-    return render_template("public/search.html", results=results, query=query)
+    months = []
+    if query.year is not None or query.month:  # months are listed within the chosen year
+        year = query.month[:4] if query.month else f"{query.year:04d}"
+        months = [item for item in results.facets.get("month", []) if item.value[:4] == year]
+    return render_template(
+        "public/search.html",
+        results=results,
+        query=query,
+        months=months,
+        pages=page_numbers(query.page, min(results.pages, 1000)),
+    )
+
+
+@bp.get("/cari.atom")
+def search_feed():
+    """The newest matches of a search as an Atom feed (same arguments as /cari)."""
+    query = parse_search_query().replace(sort="newest", page=1)
+    results = export(get_services().index, query, FEED_ENTRIES, snippets=True)
+    entries = [
+        FeedEntry(
+            id=archive_url(hit),
+            title=hit.title,
+            link=archive_url(hit),
+            updated=hit.modified or hit.published or datetime.now(UTC),
+            published=hit.published,
+            source_link=hit.url if hit.kind == "release" else "",
+            author=hit.opd,
+            summary_html=hit.snippet,
+            categories=hit.categories,
+        )
+        for hit in results.hits
+    ]
+    feed_url = url_for("public.search_feed", _external=True, **query.to_args())
+    body = atom_feed(
+        title=f"Saring: {_describe(query)}",
+        subtitle="Rilis resmi Pemkot Malang yang cocok dengan pencarian ini, terbaru dulu.",
+        feed_url=feed_url,
+        html_url=url_for("public.search_page", _external=True, **query.to_args()),
+        entries=entries,
+    )
+    return Response(body, content_type=ATOM_TYPE)
+
+
+@bp.get("/cari.csv")
+def search_csv():
+    """Up to EXPORT_LIMIT matches as CSV (same arguments and order as /cari)."""
+    query = parse_search_query()
+    results = export(get_services().index, query)
+    response = Response(to_csv(export_rows(results.hits, archive_url)), content_type="text/csv")
+    return _download(response, query, "csv", results.total, len(results.hits))
+
+
+@bp.get("/cari.json")
+def search_json():
+    """Up to EXPORT_LIMIT matches as JSON (same arguments and order as /cari)."""
+    query = parse_search_query()
+    results = export(get_services().index, query)
+    body = {
+        "query": query.to_args(),
+        "total": results.total,
+        "exported": len(results.hits),
+        "truncated": results.total > len(results.hits),
+        "limit": EXPORT_LIMIT,
+        "notice": results.notice,
+        "exported_at": iso(datetime.now(UTC)),
+        "results": export_rows(results.hits, archive_url),
+    }
+    text = json.dumps(body, ensure_ascii=False, indent=1)
+    response = Response(text, content_type="application/json; charset=utf-8")
+    return _download(response, query, "json", results.total, len(results.hits))
 
 
 @bp.get("/rilis/<int:release_id>")
 def release_page(release_id: int):
-    """One archived release with its versions."""
-    release = get_services().archive.get_release(release_id, with_versions=True)
-    if release is None:
-        abort(404, description="Rilis tidak ada di arsip.")
-    return render_template("public/release.html", release=release)
+    """One archived release: text, dates, versions, citation, related releases."""
+    release = get_release_or_404(release_id)
+    current = release.versions[-1] if release.versions else release.current
+    return render_template(
+        "public/release.html",
+        release=release,
+        version=current,
+        citation=citation(release, current),
+        related=similar(get_services().index, str(release.id), RELATED_RELEASES),
+        clarifications=clarifications_citing(release.id),
+    )
+
+
+@bp.get("/rilis/<int:release_id>/versi")
+def release_versions(release_id: int):
+    """Every stored version, and a word-level comparison of two of them (?dari=&ke=)."""
+    release = get_release_or_404(release_id)
+    numbers = [version.number for version in release.versions]
+    diff = None
+    if len(numbers) > 1:
+        newer = _version_argument("ke", numbers, numbers[-1])
+        older = _version_argument("dari", numbers, numbers[max(numbers.index(newer) - 1, 0)])
+        diff = compare_versions(version_or_404(release, older), version_or_404(release, newer))
+    return render_template("public/versions.html", release=release, diff=diff)
+
+
+@bp.get("/rilis/<int:release_id>/versi/<int:number>")
+def release_version(release_id: int, number: int):
+    """One stored version exactly as it was archived: a permanent, citable page."""
+    release = get_release_or_404(release_id)
+    version = version_or_404(release, number)
+    return render_template(
+        "public/release.html",
+        release=release,
+        version=version,
+        citation=citation(release, version),
+        related=[],
+        clarifications=[],
+    )
+
+
+# Helpers ----------------------------------------------------------------------------------------
+
+
+def _version_argument(name: str, numbers: list[int], default: int) -> int:
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) not in numbers:
+        abort(400, description=f"{name} harus nomor versi yang ada: {', '.join(map(str, numbers))}")
+    return int(raw)
+
+
+def _describe(query: SearchQuery) -> str:
+    """A short human description of a search, for feed titles."""
+    parts = [f"“{query.q}”" if query.q else "semua rilis"]
+    parts += [f"{FILTER_LABELS[name]}: {value}" for name, value in query.filters]
+    return " · ".join(parts)
+
+
+def _download(response: Response, query: SearchQuery, extension: str, total: int, count: int):
+    slug = _SLUG.sub("-", query.q.lower()).strip("-")[:40] or "semua"
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="saring-{slug}-{stamp}.{extension}"'
+    )
+    response.headers["X-Total-Count"] = str(total)
+    response.headers["X-Exported-Count"] = str(count)
+    return response

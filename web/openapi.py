@@ -1,0 +1,515 @@
+"""The OpenAPI 3.1 description of the JSON API, feeds and downloads (served as JSON and shown
+to people on /api). Limits come from the code that enforces them, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from index.search import (
+    DEFAULT_PER_PAGE,
+    EXPORT_LIMIT,
+    KINDS,
+    MAX_FILTER_CHARS,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    SORTS,
+)
+
+API_VERSION = "1.1.0"
+
+
+def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+SEARCH_PARAMETERS: list[dict[str, Any]] = [
+    _parameter(
+        "q",
+        "Kata kunci / query text. Plain words must all appear (any form of the same root); "
+        '"exact phrase", -exclude, a OR b, opd:dishub, opd:"dinas perhubungan", judul:banjir '
+        "(title only). Broken syntax is ignored with a notice. Empty: newest first.",
+        {"type": "string", "maxLength": MAX_QUERY_CHARS},
+    ),
+    _parameter(
+        "sort",
+        "relevance (BM25F, title weighted over body), newest or oldest (by published date).",
+        {"type": "string", "enum": list(SORTS), "default": SORTS[0]},
+    ),
+    _parameter(
+        "opd",
+        "Only releases of this issuing agency (exact name, as listed in facets.opd).",
+        {"type": "string", "maxLength": MAX_FILTER_CHARS},
+    ),
+    _parameter(
+        "category",
+        "Only releases with this category (exact label, as listed in facets.category).",
+        {"type": "string", "maxLength": MAX_FILTER_CHARS},
+    ),
+    _parameter(
+        "year",
+        "Only releases published in this year (Malang time, WIB).",
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ),
+    _parameter(
+        "month",
+        "Only releases published in this month, YYYY-MM (WIB).",
+        {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
+    ),
+    _parameter(
+        "from",
+        "Published on or after this day, YYYY-MM-DD (WIB). Swapped with `to` if later.",
+        {"type": "string", "format": "date"},
+    ),
+    _parameter(
+        "to",
+        "Published on or before this day, YYYY-MM-DD (WIB).",
+        {"type": "string", "format": "date"},
+    ),
+    _parameter(
+        "kind",
+        "release (default), clarification (hoax clarifications) or all.",
+        {"type": "string", "enum": list(KINDS), "default": KINDS[0]},
+    ),
+]
+
+PAGING_PARAMETERS: list[dict[str, Any]] = [
+    _parameter(
+        "page",
+        "Result page, from 1; larger values are clamped.",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+    ),
+    _parameter(
+        "per_page",
+        "Results per page; clamped to the range.",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
+    ),
+]
+
+_DATE = {"type": ["string", "null"], "format": "date-time", "description": "ISO 8601 in WIB"}
+_ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _path_id(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+
+
+def openapi_spec(server: str = "") -> dict[str, Any]:
+    """The OpenAPI 3.1 document; `server` is this site's root URL."""
+    release_id = _path_id("release_id", "Release id (as in /rilis/<id>).")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Saring API",
+            "version": API_VERSION,
+            "summary": "Search the archived official releases of the City of Malang.",
+            "description": (
+                "Cari rilis resmi Pemerintah Kota Malang yang diarsipkan Saring, lengkap dengan "
+                "setiap versinya. Tanpa kunci API; hanya GET. / Search Saring's archive of the "
+                "City of Malang's official releases and every version of them. No API key; "
+                "GET only. Dates are ISO 8601 in WIB (UTC+07:00). Errors are JSON: "
+                '{"error": {"code", "message", "detail"}}.'
+            ),
+            "license": {"name": "Open data; cite the archive link"},
+        },
+        "servers": [{"url": server or "/"}],
+        "paths": {
+            "/api/v1/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search releases: results, facets and paging",
+                    "x-summary-id": "Cari rilis: hasil, facet dan halaman",
+                    "parameters": SEARCH_PARAMETERS + PAGING_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "One page of results",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/SearchResponse"}
+                                }
+                            },
+                        },
+                        "400": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/releases/{release_id}": {
+                "get": {
+                    "operationId": "getRelease",
+                    "summary": "One archived release (latest version), versions, citation",
+                    "x-summary-id": "Satu rilis arsip (versi terbaru), daftar versi, kutipan",
+                    "parameters": [release_id],
+                    "responses": {
+                        "200": {
+                            "description": "The release",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Release"}
+                                }
+                            },
+                        },
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/releases/{release_id}/versions/{number}": {
+                "get": {
+                    "operationId": "getReleaseVersion",
+                    "summary": "One stored version exactly as archived",
+                    "x-summary-id": "Satu versi persis seperti diarsipkan",
+                    "parameters": [release_id, _path_id("number", "Version number, from 1.")],
+                    "responses": {
+                        "200": {
+                            "description": "The version",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Version"}
+                                }
+                            },
+                        },
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/releases/{release_id}/diff": {
+                "get": {
+                    "operationId": "diffReleaseVersions",
+                    "summary": "Word-level differences between two versions",
+                    "x-summary-id": "Perbedaan kata demi kata antara dua versi",
+                    "parameters": [
+                        release_id,
+                        _parameter(
+                            "from",
+                            "Older version number (default: the one before `to`).",
+                            {"type": "integer", "minimum": 1},
+                        ),
+                        _parameter(
+                            "to",
+                            "Newer version number (default: the latest).",
+                            {"type": "integer", "minimum": 1},
+                        ),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The differences",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Diff"}
+                                }
+                            },
+                        },
+                        "400": _ERROR,
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/cari.atom": {
+                "get": {
+                    "operationId": "searchFeed",
+                    "summary": "Atom feed of a search: its 50 newest matches",
+                    "x-summary-id": "Feed Atom sebuah pencarian: 50 hasil terbaru",
+                    "description": "Same parameters as /api/v1/search; always newest first.",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "An Atom 1.0 feed (RFC 4287)",
+                            "content": {"application/atom+xml": {"schema": {"type": "string"}}},
+                        },
+                        "400": _ERROR,
+                    },
+                }
+            },
+            "/cari.csv": {
+                "get": {
+                    "operationId": "exportCsv",
+                    "summary": f"Download up to {EXPORT_LIMIT} matches as CSV",
+                    "x-summary-id": f"Unduh paling banyak {EXPORT_LIMIT} hasil sebagai CSV",
+                    "description": (
+                        "Same parameters and order as the search. Columns: id, title, opd, "
+                        "published, modified, categories, status, kind, url, archive_url. Cells "
+                        "that a spreadsheet would run as a formula start with an apostrophe. "
+                        "Headers X-Total-Count and X-Exported-Count tell whether it was cut."
+                    ),
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "CSV with a header row",
+                            "content": {"text/csv": {"schema": {"type": "string"}}},
+                        },
+                        "400": _ERROR,
+                    },
+                }
+            },
+            "/cari.json": {
+                "get": {
+                    "operationId": "exportJson",
+                    "summary": f"Download up to {EXPORT_LIMIT} matches as JSON",
+                    "x-summary-id": f"Unduh paling banyak {EXPORT_LIMIT} hasil sebagai JSON",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "The export",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Export"}
+                                }
+                            },
+                        },
+                        "400": _ERROR,
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Store and index status",
+                    "x-summary-id": "Status arsip dan indeks",
+                    "responses": {
+                        "200": {"description": "ok or degraded"},
+                        "503": {"description": "The store cannot be read"},
+                    },
+                }
+            },
+        },
+        "components": {
+            "responses": {
+                "Error": {
+                    "description": "An error",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                }
+            },
+            "schemas": _schemas(),
+        },
+    }
+
+
+def _schemas() -> dict[str, Any]:
+    string_list = {"type": "array", "items": {"type": "string"}}
+    facet = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "value": {"type": "string"},
+                "count": {"type": "integer"},
+                "selected": {"type": "boolean"},
+            },
+        },
+    }
+    return {
+        "Error": {
+            "type": "object",
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "integer"},
+                        "message": {"type": "string", "description": "In Indonesian"},
+                        "detail": {"type": "string"},
+                    },
+                }
+            },
+        },
+        "Hit": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string", "description": "Release id; clarifications: k<n>"},
+                "url": {"type": "string", "description": "Original URL (clarifications: path)"},
+                "archive_url": {"type": "string", "description": "This archive's page"},
+                "title": {"type": "string"},
+                "opd": {"type": "string"},
+                "published": _DATE,
+                "modified": _DATE,
+                "categories": string_list,
+                "snippet": {
+                    "type": "string",
+                    "description": "HTML: escaped text, matched words in <mark>",
+                },
+                "status": {"type": "string", "enum": ["active", "removed"]},
+                "kind": {"type": "string", "enum": ["release", "clarification"]},
+                "score": {"type": "number", "description": "BM25F; 0 when sorted by date"},
+            },
+        },
+        "SearchResponse": {
+            "type": "object",
+            "properties": {
+                "query": {"type": "string"},
+                "total": {"type": "integer"},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "pages": {"type": "integer"},
+                "sort": {"type": "string", "enum": list(SORTS)},
+                "kind": {"type": "string", "enum": list(KINDS)},
+                "filters": {"type": "object", "additionalProperties": {"type": "string"}},
+                "notice": {"type": "string", "description": "Why the query was read differently"},
+                "widened": {
+                    "type": "boolean",
+                    "description": "No document had every word; partial matches are shown",
+                },
+                "suggestion": {
+                    "type": ["object", "null"],
+                    "description": "Did you mean: corrected query with API and page links",
+                    "properties": {
+                        "q": {"type": "string"},
+                        "url": {"type": "string"},
+                        "html": {"type": "string"},
+                    },
+                },
+                "facets": {
+                    "type": "object",
+                    "description": "Counts over all matches (not just this page)",
+                    "properties": {
+                        name: facet for name in ("opd", "category", "year", "month", "kind")
+                    },
+                },
+                "links": {
+                    "type": "object",
+                    "properties": {
+                        name: {"type": ["string", "null"]}
+                        for name in ("self", "next", "prev", "html", "atom", "csv", "json")
+                    },
+                },
+                "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+            },
+        },
+        "Release": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "url": {"type": "string"},
+                "archive_url": {"type": "string"},
+                "title": {"type": "string"},
+                "opd": {"type": "string"},
+                "source": {"type": "string"},
+                "published": _DATE,
+                "modified": _DATE,
+                "first_seen": _DATE,
+                "last_checked": _DATE,
+                "status": {"type": "string", "enum": ["active", "removed"]},
+                "removed_at": _DATE,
+                "dateline": {"type": "string"},
+                "author": {"type": "string", "description": "Closing initials, e.g. say/yon"},
+                "categories": string_list,
+                "tags": string_list,
+                "paragraphs": string_list,
+                "citation": {"type": "string", "description": "Plain text, ready to paste"},
+                "versions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "number": {"type": "integer"},
+                            "fetched_at": _DATE,
+                            "hash": {"type": "string", "description": "SHA-256 of title+text"},
+                            "title": {"type": "string"},
+                            "url": {"type": "string"},
+                        },
+                    },
+                },
+                "related": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                "clarifications": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+        "Version": {
+            "type": "object",
+            "properties": {
+                "release_id": {"type": "integer"},
+                "number": {"type": "integer"},
+                "of": {"type": "integer"},
+                "fetched_at": _DATE,
+                "hash": {"type": "string"},
+                "title": {"type": "string"},
+                "published": _DATE,
+                "modified": _DATE,
+                "author": {"type": "string"},
+                "dateline": {"type": "string"},
+                "categories": string_list,
+                "tags": string_list,
+                "paragraphs": string_list,
+                "archive_url": {"type": "string"},
+                "citation": {"type": "string"},
+            },
+        },
+        "Diff": {
+            "type": "object",
+            "properties": {
+                "release_id": {"type": "integer"},
+                "from": {"type": "integer"},
+                "to": {"type": "integer"},
+                "changed": {"type": "boolean"},
+                "added_words": {"type": "integer"},
+                "removed_words": {"type": "integer"},
+                "title": {"$ref": "#/components/schemas/DiffPieces"},
+                "paragraphs": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/DiffPieces"},
+                },
+                "fields": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "field": {"type": "string"},
+                            "from": {"type": "string"},
+                            "to": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+        "DiffPieces": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "op": {"type": "string", "enum": ["equal", "insert", "delete"]},
+                    "text": {"type": "string"},
+                },
+            },
+        },
+        "Export": {
+            "type": "object",
+            "properties": {
+                "query": {"type": "object", "additionalProperties": True},
+                "total": {"type": "integer"},
+                "exported": {"type": "integer"},
+                "truncated": {"type": "boolean"},
+                "limit": {"type": "integer", "const": EXPORT_LIMIT},
+                "notice": {"type": "string"},
+                "exported_at": _DATE,
+                "results": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "string"},
+                            "title": {"type": "string"},
+                            "opd": {"type": "string"},
+                            "published": _DATE,
+                            "modified": _DATE,
+                            "categories": string_list,
+                            "status": {"type": "string"},
+                            "kind": {"type": "string"},
+                            "url": {"type": "string"},
+                            "archive_url": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+    }
