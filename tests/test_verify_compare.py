@@ -1,0 +1,171 @@
+"""Comparing a claim with one release, fact by fact (no index needed: releases built here)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from index.retrieve import Candidate, Retrieval
+from verify.check import rank
+from verify.compare import ClaimView, compare_release, near_miss, same_value
+from verify.evidence import analyse, claim_weights, read_release
+from verify.facts import extract_facts, extract_money, extract_quantities
+
+WIB = timezone(timedelta(hours=7))
+_numbers = iter(range(1, 10_000))
+
+
+def claim(text: str) -> ClaimView:
+    tokens = analyse(text)
+    facts = extract_facts(text)
+    weights = claim_weights(tokens, facts, Retrieval([], {}, 1000))  # every word weighs the same
+    return ClaimView(text, tokens, facts, weights)
+
+
+def release(title: str, body: str, published: datetime | None = None):
+    number = next(_numbers)
+    return read_release(
+        Candidate(
+            id=str(number),
+            kind="release",
+            score=1.0,
+            url=f"https://dinkes.malangkota.go.id/2025/01/01/rilis-{number}/",
+            title=title,
+            body=body,
+            opd="Dinas Kesehatan",
+            published=published or datetime(2025, 1, 1, 9, tzinfo=WIB),
+            status="active",
+            fields={},
+        )
+    )
+
+
+TBC = release(
+    "Layanan Pemeriksaan TBC Diperluas",
+    "Dinas Kesehatan Kota Malang memperluas layanan pemeriksaan TBC. Saat ini pemeriksaan TBC "
+    "dapat dilakukan di 16 puskesmas dan 27 rumah sakit di Kota Malang.",
+)
+
+
+def test_the_same_facts_are_confirmed_without_differences():
+    result = compare_release(
+        claim("Pemeriksaan TBC tersedia di 16 puskesmas dan 27 rumah sakit."), TBC
+    )
+    assert len(result.matches) == 2
+    assert result.differences == []
+    assert result.relevance > 0.6
+
+
+def test_numbers_swapped_between_what_they_count_are_differences():
+    result = compare_release(
+        claim("Pemeriksaan TBC tersedia di 27 puskesmas dan 16 rumah sakit."), TBC
+    )
+    assert {(d.claim, d.official) for d in result.differences} >= {("27", "16")}
+    assert result.conflict > 0.5
+
+
+def test_a_percentage_is_compared_with_the_one_about_the_same_thing():
+    ppdb = release(
+        "Kuota PPDB SMP Negeri 2024",
+        "Kuota jalur zonasi ditetapkan 50 persen dari daya tampung. Kuota jalur prestasi "
+        "ditetapkan 30 persen dari daya tampung sekolah.",
+    )
+    wrong = compare_release(claim("Kuota jalur prestasi PPDB SMP 2024 sebesar 50 persen."), ppdb)
+    assert [(d.claim, d.official) for d in wrong.differences] == [("50 persen", "30 persen")]
+    right = compare_release(claim("Kuota jalur prestasi PPDB SMP 2024 sebesar 30 persen."), ppdb)
+    assert right.differences == [] and right.matches
+
+
+def test_a_value_the_release_denies_is_a_difference():
+    angkot = release(
+        "Dishub Tegaskan Tarif Angkot Tidak Naik",
+        "Dinas Perhubungan membantah kabar bahwa tarif angkot naik menjadi Rp15 ribu. Tarif yang "
+        "berlaku tetap Rp5 ribu untuk penumpang umum.",
+    )
+    result = compare_release(claim("Tarif angkot naik jadi Rp15 ribu"), angkot)
+    assert result.differences and result.conflict > 0.4
+    assert not [m for m in result.matches if m.claim.kind == "money"]
+
+
+def test_a_negation_against_a_plain_statement_conflicts_and_agreeing_negations_match():
+    klb = release(
+        "Dinkes Pastikan Kota Malang Belum KLB",
+        "Meski kasus DBD meningkat, Dinas Kesehatan memastikan Kota Malang belum berstatus KLB "
+        "demam berdarah.",
+    )
+    plain = compare_release(claim("Kota Malang sudah berstatus KLB demam berdarah."), klb)
+    assert plain.differences and {d.kind for d in plain.differences} == {"negation"}
+    agreeing = compare_release(claim("Kota Malang belum berstatus KLB demam berdarah."), klb)
+    assert agreeing.differences == []
+    assert [m.claim.kind for m in agreeing.matches] == ["negation"]
+
+
+def test_a_fee_against_a_free_service_is_a_difference():
+    ppdb = release(
+        "Pendaftaran PPDB Dibuka",
+        "Seluruh layanan pendaftaran PPDB di kantor Disdikbud tidak dipungut biaya, termasuk "
+        "parkir.",
+    )
+    result = compare_release(
+        claim("Pendaftaran PPDB di kantor Disdikbud ditarik biaya Rp100 ribu"), ppdb
+    )
+    assert ("modality", "tidak dipungut biaya") in {
+        (d.kind, d.official) for d in result.differences
+    }
+
+
+def test_a_place_the_release_never_names_is_a_difference():
+    training = release(
+        "Pengurus Koperasi Dilatih di MCC",
+        "Pelatihan pengurus koperasi digelar pada 13-15 Oktober 2025 di Gedung Malang Creative "
+        "Center. Pembukaan dihadiri Sekda di Balai Kota Malang sehari sebelumnya.",
+    )
+    elsewhere = compare_release(
+        claim("Pelatihan pengurus koperasi digelar di Hotel Pelangi."), training
+    )
+    assert [d.kind for d in elsewhere.differences] == ["place"]
+    right = compare_release(
+        claim("Pelatihan pengurus koperasi digelar di Malang Creative Center."), training
+    )
+    assert not right.differences
+    assert [m.claim.kind for m in right.matches] == ["place"]
+
+
+def test_the_day_of_a_dated_event_is_checked_against_the_official_day():
+    meeting = release(
+        "Rapat Forum LLAJ Bahas Parkir",
+        "Hal itu disampaikan seusai rapat Forum LLAJ pada Kamis (22/2/2024) sore.",
+    )
+    result = compare_release(claim("Rapat Forum LLAJ digelar Senin, 22 Februari 2024."), meeting)
+    assert ("day", "Senin", "Kamis") in {(d.kind, d.claim, d.official) for d in result.differences}
+
+
+def test_near_miss_numbers_look_like_distortions():
+    def money(text):
+        return extract_money(text)[0]
+
+    def count(text):
+        return extract_quantities(text)[0]
+
+    assert near_miss(money("Rp74 miliar"), money("Rp7,4 miliar"))
+    assert near_miss(count("801 peserta"), count("108 peserta"))
+    assert near_miss(count("165 perusahaan"), count("65 perusahaan"))
+    assert not near_miss(count("1.000 formasi"), count("271 formasi"))
+    assert not near_miss(count("2 orang"), count("3 orang"))
+
+
+def test_hedged_numbers_agree_within_a_margin_exact_ones_do_not():
+    (about,) = extract_quantities("sekitar 2.500 lowongan")
+    (exact,) = extract_quantities("2.480 lowongan")
+    assert same_value(about, exact)
+    (a,) = extract_money("Rp3.524.238")
+    (b,) = extract_money("Rp3.507.693")
+    assert not same_value(a, b)
+
+
+def test_on_the_same_matter_the_newer_release_is_ranked_first():
+    body = "Tarif parkir tepi jalan untuk sepeda motor ditetapkan Rp3.000 di seluruh Kota Malang."
+    older = release("Tarif Parkir Tepi Jalan", body, datetime(2023, 5, 1, tzinfo=WIB))
+    newer = release("Tarif Parkir Tepi Jalan", body, datetime(2025, 5, 1, tzinfo=WIB))
+    view = claim("Tarif parkir sepeda motor di tepi jalan Rp3.000")
+    ranked = rank([compare_release(view, older), compare_release(view, newer)])
+    assert ranked[0].release is newer

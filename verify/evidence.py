@@ -1,0 +1,257 @@
+"""Evidence for a claim: candidate releases from the index, their sentences, and their relevance.
+
+A release is read as a list of sentences (the title first), each with its analysed terms (the
+same stems the index holds, with character offsets) and its facts. How well a sentence addresses
+a claim is the idf-weighted share of the claim's words it contains (`coverage`); words inside the
+claim's facts (numbers, dates, places) weigh less, because a claim that gets a number wrong is
+still about the same matter, and `verify.compare` judges the facts themselves.
+
+Releases are read once and cached by id and content, so repeated checks cost only the retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache, cached_property, lru_cache
+from pathlib import Path
+
+from index.analysis import indonesian_analyzer
+from index.retrieve import Candidate, Retrieval, idf, retrieve_weighted
+from index.store import WIB, SearchIndex
+from verify.facts import Fact, extract_facts
+
+# Words that frame a rumour rather than state it; they carry no weight when matching.
+FRAMING_WORDS = frozenset(
+    """beredar kabar katanya info informasi isu viral berita pesan grup mohon tolong sebar
+    hati-hati waspada bunda ibu bapak warga rek lur guys bener benar apakah benarkah kok
+    sudah dengar denger resmi""".split()
+)
+# Share of weight kept by a word inside one of the claim's facts.
+FACT_WORD_SHARE = 0.2
+# Weight of the other claims' words when the whole message gives a claim its context.
+CONTEXT_SHARE = 0.3
+# Weight of a word the index has never seen, as a share of the rarest word's weight.
+UNSEEN_SHARE = 0.8
+# Query weight of the words of an acronym's long form when the claim uses the acronym.
+ACRONYM_SHARE = 0.5
+# Word weights are idf raised to this power: above 1, a claim's rare words (names, topics)
+# matter more than its common ones when judging whether a release speaks about it.
+IDF_POWER = 1.5
+
+_ABBREVIATIONS = frozenset(
+    """jl jln no dr drs ir h hj prof st kel kec kab tgl dsb dst dkk sdr bpk ibu s.e se m.m mm
+    s.h sh m.si s.pd s.sos s.kom s.t m.t s.ip m.ap m.pd a.md pt cv tbk kh ust gg rt rw vs
+    a.n u.p spt no.""".split()
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"”')\]]*(?=\s+|$)")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One analysed term and where it sits in the text."""
+
+    stem: str
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    """One official sentence: its text, analysed terms and facts. Position 0 is the title.
+
+    Facts are extracted on first use: a release that turns out to be only loosely related is
+    never read that closely.
+    """
+
+    position: int
+    text: str
+    tokens: list[Token]
+    terms: frozenset[str] = field(default_factory=frozenset)
+    reference: datetime | None = None
+
+    @cached_property
+    def facts(self) -> list[Fact]:
+        """The facts of the sentence; relative dates resolved against the release's date."""
+        return extract_facts(self.text, reference=self.reference)
+
+
+@dataclass
+class ReleaseText:
+    """A candidate release read as sentences, with all its terms and its lower-cased text."""
+
+    candidate: Candidate
+    sentences: list[Sentence]
+    terms: frozenset[str]
+    lowered: str
+
+
+ACRONYMS_PATH = Path(__file__).resolve().parent / "data" / "acronyms.tsv"
+
+
+@cache
+def _analyzer():
+    return indonesian_analyzer()
+
+
+@cache
+def acronyms() -> tuple[tuple[str, frozenset[str]], ...]:
+    """(acronym term, the terms of its long form) for each line of `verify/data/acronyms.tsv`."""
+    pairs = []
+    for number, line in enumerate(ACRONYMS_PATH.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        short, tab, long = line.partition("\t")
+        terms = frozenset(t.stem for t in analyse(long))
+        if not tab or not analyse(short) or not terms:
+            raise ValueError(f"{ACRONYMS_PATH}:{number}: expected 'ACRONYM<TAB>long form'")
+        pairs.append((analyse(short)[0].stem, terms))
+    return tuple(pairs)
+
+
+def with_acronyms(terms: frozenset[str]) -> frozenset[str]:
+    """`terms` plus each acronym whose long form they hold, and each long form of an acronym."""
+    extra: set[str] = set()
+    for short, long in acronyms():
+        if short in terms:
+            extra |= long
+        elif long <= terms:
+            extra.add(short)
+    return terms | extra if extra else terms
+
+
+def analyse(text: str) -> list[Token]:
+    """The index's terms of `text`, with character offsets."""
+    return [
+        Token(t.text, t.startchar, t.endchar) for t in _analyzer()(text, positions=True, chars=True)
+    ]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of `text`; paragraphs always break; abbreviations and initials do not."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in re.split(r"(\n\s*\n|\n)", text):
+        if paragraph.strip() and not paragraph.isspace():
+            start = 0
+            for match in _SENTENCE_END.finditer(paragraph):
+                if _is_abbreviation(paragraph, match.start()):
+                    continue
+                piece = paragraph[start : match.end()]
+                if piece.strip():
+                    spans.append(_trimmed(text, offset + start, offset + match.end()))
+                start = match.end()
+            if paragraph[start:].strip():
+                spans.append(_trimmed(text, offset + start, offset + len(paragraph)))
+        offset += len(paragraph)
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_abbreviation(paragraph: str, dot: int) -> bool:
+    """True when the full stop at `dot` ends an abbreviation or an initial, not a sentence."""
+    if paragraph[dot] != ".":
+        return False
+    word = re.search(r"([\w.]+)$", paragraph[:dot])
+    if not word:
+        return False
+    token = word.group(1).lower()
+    if token in _ABBREVIATIONS or token.rstrip(".") in _ABBREVIATIONS:
+        return True
+    if len(token) == 1 and token.isalpha():  # an initial: "E. coli", "H. Sutiaji"
+        return True
+    following = paragraph[dot + 1 :].lstrip()
+    return bool(following) and following[0].islower()  # "dst. dan", a lower-case word goes on
+
+
+def read_release(candidate: Candidate) -> ReleaseText:
+    """The release as sentences with terms and facts (cached by id, content and date)."""
+    return _read(candidate.id, candidate.title, candidate.body, candidate.published, candidate)
+
+
+@lru_cache(maxsize=1024)  # about 60 KB a release: some 60 MB at most
+def _read_cached(
+    release_id: str, title: str, body: str, published: datetime | None
+) -> tuple[list[Sentence], frozenset[str], str]:
+    reference = published.astimezone(WIB) if published else None
+    sentences = [_sentence(0, title, reference)] if title.strip() else []
+    for start, end in split_sentences(body):
+        sentences.append(_sentence(len(sentences), body[start:end], reference))
+    terms = with_acronyms(frozenset(t for s in sentences for t in s.terms))
+    return sentences, terms, f"{title}\n{body}".lower()
+
+
+def _read(
+    release_id: str, title: str, body: str, published: datetime | None, candidate: Candidate
+) -> ReleaseText:
+    sentences, terms, lowered = _read_cached(release_id, title, body, published)
+    return ReleaseText(candidate, sentences, terms, lowered)
+
+
+def _sentence(position: int, text: str, reference: datetime | None) -> Sentence:
+    tokens = analyse(text)
+    terms = with_acronyms(frozenset(t.stem for t in tokens))
+    return Sentence(position, text, tokens, terms, reference)
+
+
+def claim_weights(
+    tokens: Iterable[Token], facts: Iterable[Fact], retrieval: Retrieval
+) -> dict[str, float]:
+    """How much each word of a claim counts when matching it: idf, less inside facts.
+
+    A word the index has never seen (a typo, or a topic no release mentions) weighs a little less
+    than the rarest word the index knows.
+    """
+    spans = [(f.start, f.end) for f in facts if f.kind not in {"negation", "modality"}]
+    rarest = idf(retrieval.documents, 1)
+    weights: dict[str, float] = {}
+    for token in tokens:
+        if token.stem in FRAMING_WORDS:
+            continue
+        weight = retrieval.idf.get(token.stem, rarest)
+        if weight > rarest:
+            weight = rarest * UNSEEN_SHARE
+        if any(a <= token.start < b for a, b in spans) or token.stem[:1].isdigit():
+            weight *= FACT_WORD_SHARE
+        weights[token.stem] = max(weights.get(token.stem, 0.0), weight**IDF_POWER)
+    return weights
+
+
+def coverage(weights: Mapping[str, float], terms: Iterable[str] | frozenset[str]) -> float:
+    """The weighted share of the claim's words found in `terms` (0 to 1)."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    present = terms if isinstance(terms, (set, frozenset)) else set(terms)
+    return sum(w for t, w in weights.items() if t in present) / total
+
+
+def find_candidates(
+    index: SearchIndex,
+    claim_tokens: Iterable[Token],
+    context_tokens: Iterable[Token] = (),
+    *,
+    limit: int = 8,
+) -> Retrieval:
+    """Candidate releases for a claim; the message's other words count for less."""
+    terms: dict[str, float] = {}
+    for token in context_tokens:
+        if token.stem not in FRAMING_WORDS:
+            terms[token.stem] = CONTEXT_SHARE
+    claim_terms = {t.stem for t in claim_tokens if t.stem not in FRAMING_WORDS}
+    for short, long in acronyms():  # "RTLH" also looks for "rumah tidak layak huni"
+        if short in claim_terms:
+            for term in long - claim_terms:
+                terms.setdefault(term, ACRONYM_SHARE)
+    for term in claim_terms:
+        terms[term] = 1.0
+    return retrieve_weighted(index, terms, kind="release", limit=limit)

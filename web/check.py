@@ -1,0 +1,149 @@
+"""The claim check: the /cek page (a form, no JavaScript needed) and POST /api/v1/check.
+
+Views only parse, call `verify.check.check_text` and render. Nothing the citizen typed is stored
+or logged here; the page posts the text (it never travels in a URL) and shows the result once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template, request, url_for
+from werkzeug.routing import BuildError
+
+from verify.check import MAX_CHARS, CheckInputError, CheckResult, Verdict, check_text
+from verify.facts import Fact
+from web.security import csrf
+from web.services import get_services
+
+bp = Blueprint("check", __name__)
+
+# How the page names each verdict: what the official record says, never "hoax".
+VERDICT_LABELS = {
+    Verdict.SUPPORTED: ("Sejalan dengan rilis resmi", "Consistent with official releases"),
+    Verdict.CONTRADICTED: ("Rilis resmi menyebut lain", "Official releases say otherwise"),
+    Verdict.NOT_FOUND: (
+        "Belum ada rilis resmi yang membahas",
+        "No official release addresses this",
+    ),
+}
+RELATION_LABELS = {
+    "supports": "mendukung",
+    "contradicts": "berbeda",
+    "related": "terkait",
+}
+KIND_LABELS = {
+    "money": "nilai uang",
+    "quantity": "jumlah",
+    "percent": "persentase",
+    "date": "tanggal",
+    "day": "hari",
+    "time": "jam",
+    "place": "tempat",
+    "role": "jabatan",
+    "person": "nama",
+    "agency": "instansi",
+    "ordinal": "urutan",
+    "phone": "nomor telepon",
+    "regulation": "aturan",
+    "modality": "ketentuan",
+    "quote": "nama/tema",
+    "negation": "pernyataan",
+}
+_ERROR_STATUS = {"too_long": 413, "empty": 400}
+
+
+@bp.route("/cek", methods=["GET", "POST"])
+def check_page():
+    """The form; on POST, the result for the pasted text."""
+    text = ""
+    result = None
+    error = None
+    status = 200
+    if request.method == "POST":
+        text = request.form.get("text", "")
+        try:
+            result = check_text(get_services().index, text)
+        except CheckInputError as exc:
+            error, status = exc.message, _ERROR_STATUS.get(exc.code, 400)
+    return (
+        render_template(
+            "check/page.html",
+            text=text,
+            result=result,
+            error=error,
+            max_chars=MAX_CHARS,
+            claims=_claims_view(result) if result else [],
+            verdict_labels=VERDICT_LABELS,
+            relation_labels=RELATION_LABELS,
+            kind_labels=KIND_LABELS,
+            report_url=_report_url(text) if result else None,
+        ),
+        status,
+    )
+
+
+@bp.post("/api/v1/check")
+def check_api():
+    """JSON in ({"text": "..."}), the check's result out; 400/413 with a clear message."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+        return _api_error(400, 'Kirim JSON berbentuk {"text": "..."} dengan teks klaim.')
+    try:
+        result = check_text(get_services().index, body["text"])
+    except CheckInputError as exc:
+        return _api_error(_ERROR_STATUS.get(exc.code, 400), exc.message)
+    return jsonify(_api_body(result))
+
+
+csrf.exempt(check_api)  # the JSON API uses no cookies, so there is nothing to forge
+
+
+def _api_error(code: int, message: str):
+    titles = {400: "Permintaan tidak valid", 413: "Masukan terlalu besar"}
+    body = {"error": {"code": code, "message": titles.get(code, "Kesalahan"), "detail": message}}
+    return jsonify(body), code
+
+
+def _api_body(result: CheckResult) -> dict[str, Any]:
+    """The result as JSON, each piece of evidence with the link to its archived copy."""
+    body = result.to_json()
+    for item in [*body["evidence"], *(e for c in body["claims"] for e in c["evidence"])]:
+        item["archive_url"] = url_for("public.release_page", release_id=item["release_id"])
+    return body
+
+
+def _claims_view(result: CheckResult) -> list[dict[str, Any]]:
+    """Per claim: its text cut into plain and marked pieces, and its result."""
+    return [
+        {"check": claim, "pieces": marked_pieces(claim.text, claim.facts)}
+        for claim in result.claims
+    ]
+
+
+def marked_pieces(text: str, facts: list[Fact]) -> list[tuple[str, str]]:
+    """Cut `text` into (piece, fact kind or "") so that the template can mark each fact."""
+    pieces: list[tuple[str, str]] = []
+    cursor = 0
+    shown = sorted(
+        (f for f in facts if f.kind not in {"negation"} and f.end > f.start),
+        key=lambda f: (f.start, -f.end),
+    )
+    for fact in shown:
+        if fact.start < cursor:
+            continue  # overlaps a fact already marked
+        if fact.start > cursor:
+            pieces.append((text[cursor : fact.start], ""))
+        pieces.append((text[fact.start : fact.end], fact.kind))
+        cursor = fact.end
+    if cursor < len(text):
+        pieces.append((text[cursor:], ""))
+    return pieces
+
+
+def _report_url(text: str) -> str | None:
+    """Where to report the claim to the clarification team, when that page exists."""
+    try:
+        return url_for("clarify.report_form")
+    except BuildError:
+        return None
