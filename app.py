@@ -12,6 +12,12 @@ Configuration (environment variables; each also settable through `create_app(tes
 - SARING_FETCH_TIMEOUT: seconds before a fetch gives up (15).
 - SARING_FETCH_MAX_BYTES: largest response body accepted (5000000).
 - SARING_SECRET_KEY: session signing key (default: a random key kept in the data dir).
+- SARING_HTTPS=1: the site is served over HTTPS; session cookies are always marked Secure (they
+  are Secure anyway on any request that arrives over HTTPS).
+- SARING_PROXY_FIX=1: trust one reverse proxy's X-Forwarded-For/-Proto/-Host (werkzeug
+  ProxyFix), so client addresses and HTTPS are seen correctly behind a TLS proxy.
+- RATELIMIT_STORAGE_URI: where rate-limit counters live (memory://, per process). With several
+  worker processes use a shared store, e.g. redis://localhost:6379.
 - PORT: port for `python app.py` (5000).
 """
 
@@ -37,6 +43,9 @@ def _env_config() -> dict:
         "FETCH_TIMEOUT": float(os.environ.get("SARING_FETCH_TIMEOUT", "15")),
         "FETCH_MAX_BYTES": int(os.environ.get("SARING_FETCH_MAX_BYTES", "5000000")),
         "SECRET_KEY": os.environ.get("SARING_SECRET_KEY", ""),
+        "HTTPS": os.environ.get("SARING_HTTPS", "") == "1",
+        "PROXY_FIX": os.environ.get("SARING_PROXY_FIX", "") == "1",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     }
 
 
@@ -66,22 +75,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("INDEX_DIR", str(data_dir / "index"))
     app.json.ensure_ascii = False
 
-    from web import errors, formatting, security, services
+    from web import auth, errors, formatting, security, services
 
     services.init_app(app)
     security.init_app(app)
+    auth.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
 
-    from web import api, public
+    from web import admin, api, check, clarify, public
 
-    for blueprint in (public.bp, api.bp):
+    clarify.init_app(app)
+    for blueprint in (public.bp, api.bp, check.bp, clarify.bp, admin.bp):
         app.register_blueprint(blueprint)
     security.csrf.exempt(api.bp)  # the JSON API uses no cookies, so there is nothing to forge
 
     from ingest import cli
+    from web import admin_cli
 
     cli.init_app(app)
+    admin_cli.init_app(app)
     return app
 
 

@@ -12,7 +12,7 @@ import json
 import re
 import sys
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +33,7 @@ def _source_id(site: str, opd: str) -> str:
 
 def _post(number: int, release: dict) -> dict:
     published = datetime.fromisoformat(release["published"])
-    utc = published.astimezone(timezone.utc)
+    utc = published.astimezone(UTC)
     paragraphs = list(release["paragraphs"])
     paragraphs[0] = "Malang, (malangkota.go.id) – " + paragraphs[0]
     paragraphs[-1] = f"{paragraphs[-1]} ({release['author']})"

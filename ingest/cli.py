@@ -148,12 +148,17 @@ def sources_command(sources_file):
 @with_appcontext
 def reindex_command():
     """Rebuild the search index from the archive alone (atomic swap)."""
+    from archive.editorial import Editorial
+    from web.clarify_index import iter_index_docs
+
     services = current_app.extensions["saring"]
+    editorial = Editorial(services.archive.engine)
     try:
-        count = rebuild_index(services.archive, services.index)
+        count = rebuild_index(services.archive, services.index, iter_index_docs(editorial))
     except IndexBusy as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Index rebuilt: {count} release(s).")
+    editorial.mark_indexed(item.id for item in editorial.iter_published())
+    click.echo(f"Index rebuilt: {count} document(s) (releases and published clarifications).")
 
 
 @click.command("load-demo")

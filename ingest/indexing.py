@@ -8,7 +8,7 @@ repaired by the next sync or by a rebuild.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from archive import Archive, StoredRelease
 from index.store import IndexDoc, SearchIndex
@@ -59,14 +59,18 @@ def _flush(archive: Archive, index: SearchIndex, batch: list[StoredRelease]) -> 
     return len(batch)
 
 
-def rebuild_index(archive: Archive, index: SearchIndex) -> int:
-    """Build a fresh index from the archive alone and swap it in; returns the document count."""
+def rebuild_index(archive: Archive, index: SearchIndex, extra: Iterable[IndexDoc] = ()) -> int:
+    """Build a fresh index from the archive alone and swap it in; returns the document count.
+
+    `extra` adds documents that are not releases (published clarifications) to the same build.
+    """
     ids: list[int] = []
 
     def docs() -> Iterator[IndexDoc]:
         for release in archive.iter_releases():
             ids.append(release.id)
             yield to_index_doc(release)
+        yield from extra
 
     count = index.rebuild(docs())
     archive.mark_indexed(ids)

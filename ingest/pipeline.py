@@ -16,11 +16,11 @@ from urllib.parse import urlencode, urlsplit
 
 from archive import Archive, RecordOutcome
 from index.store import IndexBusy, SearchIndex
-from ingest.fetch import Fetched, FetchError, Fetcher
+from ingest.fetch import Fetched, Fetcher, FetchError
 from ingest.indexing import sync_index
 from ingest.items import RawItem
 from ingest.normalise import canonical_url, normalise_item
-from ingest.parsers import ParsedPage, extract_article, parse_feed, parse_listing, parse_wp_posts
+from ingest.parsers import extract_article, parse_feed, parse_listing, parse_wp_posts
 from ingest.sources import Source
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from index.search import SearchQuery, search
 from ingest.cli import build_ingester
 from ingest.sources import load_sources
 from tests.localserver import LocalServer, Response
-from tests.wpsite import Post, WordPressSite, demo_posts
+from tests.wpsite import WordPressSite, demo_posts
 
 
 def write_sources(path: Path, site_url: str, *, kind: str = "wordpress", extra: str = "") -> Path:

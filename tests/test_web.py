@@ -117,11 +117,16 @@ def test_empty_query_lists_latest_first(web):
     assert dates == sorted(dates, reverse=True)
 
 
-def test_healthz_reports_store_and_index(web):
+def test_healthz_reports_store_and_index(demo_app, web):
     data = web.get("/healthz").get_json()
     assert data["status"] == "ok"
     assert data["store"]["releases"] >= 100 and data["store"]["pending_index"] == 0
-    assert data["index"]["documents"] == data["store"]["releases"]
+    # The index also holds the published demo clarifications (kind "clarification").
+    from archive.editorial import Editorial
+
+    editorial = Editorial(demo_app.extensions["saring"].archive.engine)
+    clarifications = editorial.count_clarifications().get("published", 0)
+    assert data["index"]["documents"] == data["store"]["releases"] + clarifications
 
 
 def test_templates_escape_source_text(demo_app, web):
@@ -143,3 +148,15 @@ def test_templates_escape_source_text(demo_app, web):
     assert "<script>alert('x')</script>" not in page
     assert "<img src=x" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_reindex_keeps_published_clarifications(demo_app):
+    from index.retrieve import retrieve
+
+    index = demo_app.extensions["saring"].index
+    before = index.doc_count()
+    assert retrieve(index, "angkot tarif 15 ribu", kind="clarification")
+    result = demo_app.test_cli_runner().invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    assert index.doc_count() == before
+    assert retrieve(index, "angkot tarif 15 ribu", kind="clarification")

@@ -11,8 +11,11 @@ log = logging.getLogger(__name__)
 
 MESSAGES_ID = {
     400: "Permintaan tidak valid",
+    401: "Perlu masuk terlebih dahulu",
+    403: "Akses ditolak",
     404: "Halaman tidak ditemukan",
     405: "Metode tidak diizinkan",
+    410: "Sudah tidak tersedia",
     413: "Masukan terlalu besar",
     429: "Terlalu banyak permintaan",
     500: "Terjadi kesalahan di server",

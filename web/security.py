@@ -23,8 +23,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def init_app(app: Flask) -> None:
     """CSRF protection on all POST forms; security headers; cookie flags."""
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    if not app.config.get("SESSION_COOKIE_SAMESITE"):  # Flask's default is None, not unset
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     csrf.init_app(app)
 
     @app.after_request

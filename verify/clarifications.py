@@ -1,0 +1,179 @@
+"""Recognise a rumour that Diskominfo has already clarified, even when it is reworded.
+
+Candidates come from the search index (`index.retrieve.retrieve`, kind "clarification"); BM25
+scores are not comparable between queries, so each candidate is then kept or dropped by a
+word-overlap test on the analysed terms (stemmed, stop words removed): enough of the claim's
+words must appear in the clarification, and enough of the rumour's own words (its headline and
+the text as it circulated) must appear in the claim. Only published clarifications are in the
+index, so a draft or a withdrawn clarification is never matched.
+
+This module also fixes how a clarification is laid out as an index document
+(`clarification_index_text`), so that writing and reading the layout stay in one place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from index.analysis import tokens
+from index.retrieve import Candidate, retrieve
+from index.store import WIB, IndexMissing, SearchIndex
+
+try:  # the claim checker's message cleaning (chat spelling, forwarded-message noise)
+    from verify.normalise import normalise_message
+
+    def _clean(text: str) -> str:
+        return normalise_message(text).text
+
+except ImportError:  # pragma: no cover - cleaning is a bonus, matching works without it
+
+    def _clean(text: str) -> str:
+        return text
+
+
+# Share of the claim's distinct terms found anywhere in the clarification.
+MIN_CLAIM_COVERAGE = 0.5
+# Share of the rumour's distinct terms (headline + circulated text) found in the claim.
+MIN_RUMOUR_COVERAGE = 0.25
+# A match always needs this many shared rumour terms (fewer only when the claim is shorter).
+MIN_SHARED_TERMS = 3
+# How many index candidates are examined before the overlap test.
+CANDIDATES = 10
+
+_PARAGRAPH = "\n\n"
+VERDICT_WORDS = frozenset(
+    tokens("hoaks hoax disinformasi misinformasi menyesatkan fakta klarifikasi")
+)
+
+
+def clarification_index_text(
+    *, title: str, verdict: str, rumour: str, summary: str, body: str
+) -> tuple[str, str]:
+    """Return (title, body) of a clarification's index document.
+
+    The title carries the verdict ("[HOAKS] ...") so any result list shows it; the body is the
+    summary, then the rumour, then the fuller text, each of the first two on one paragraph.
+    """
+    return (
+        f"[{verdict}] {_one_line(title)}",
+        _PARAGRAPH.join([_one_line(summary), _one_line(rumour), body.strip()]).strip(),
+    )
+
+
+def rumour_terms(text: str) -> set[str]:
+    """The analysed terms of a rumour after cleaning chat noise (used to group reports too)."""
+    return set(tokens(_clean(text or ""))) - VERDICT_WORDS
+
+
+def find_clarifications(index: SearchIndex, text: str, limit: int = 3) -> list[dict[str, Any]]:
+    """Return up to `limit` published clarifications matching `text`, best first, JSON-ready.
+
+    Each dict holds slug, url, verdict, rumour, summary, published (ISO 8601) and score (0-1).
+    """
+    cleaned = _clean(text or "")
+    claim = rumour_terms(text)
+    if not claim or limit < 1:
+        return []
+    candidates = retrieve(index, cleaned, kind="clarification", limit=CANDIDATES)
+    if not candidates:
+        return []
+    weight = _rarity(index, claim | {t for c in candidates for t in _rumour_terms(c)})
+    found = []
+    for candidate in candidates:
+        similarity = overlap_score(claim, candidate, weight)
+        if similarity is not None:
+            found.append((similarity, candidate))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [_as_dict(candidate, similarity) for similarity, candidate in found[:limit]]
+
+
+def overlap_score(
+    claim: set[str], candidate: Candidate, weight: Callable[[str], float] = lambda _: 1.0
+) -> float | None:
+    """Return a similarity in (0, 1] when `candidate` passes the overlap test, else None.
+
+    Coverage is weighted by `weight` (rarity in the index), so that "kota", "malang" or
+    "gratis" count for less than "kayutangan" or "pppk".
+    """
+    headline, circulated = _rumour_parts(candidate)
+    rumour_terms = headline | circulated
+    summary, _, rest = _parts(candidate.body)
+    all_terms = rumour_terms | set(tokens(_clean(f"{summary}\n{rest}")))
+    shared_rumour = claim & rumour_terms
+    if len(shared_rumour) < min(MIN_SHARED_TERMS, len(claim)):
+        return None
+    claim_coverage = _share(claim & all_terms, claim, weight)
+    # A short claim covers little of a long forwarded message, so its headline counts too.
+    rumour_coverage = max(
+        _share(claim & headline, headline, weight), _share(claim & circulated, circulated, weight)
+    )
+    if claim_coverage < MIN_CLAIM_COVERAGE or rumour_coverage < MIN_RUMOUR_COVERAGE:
+        return None
+    return round((claim_coverage + rumour_coverage) / 2, 3)
+
+
+def _share(part: set[str], whole: set[str], weight: Callable[[str], float]) -> float:
+    total = sum(weight(t) for t in whole)
+    return sum(weight(t) for t in part) / total if total else 0.0
+
+
+def _rumour_parts(candidate: Candidate) -> tuple[set[str], set[str]]:
+    """Terms of the headline and of the rumour as it circulated (verdict words left out)."""
+    _, rumour, _ = _parts(candidate.body)
+    headline = set(tokens(_clean(_headline(candidate.title)))) - VERDICT_WORDS
+    return headline, set(tokens(_clean(rumour))) - VERDICT_WORDS
+
+
+def _rumour_terms(candidate: Candidate) -> set[str]:
+    headline, circulated = _rumour_parts(candidate)
+    return headline | circulated
+
+
+def _rarity(index: SearchIndex, terms: set[str]) -> Callable[[str], float]:
+    """An inverse document frequency per term over the whole index (1.0 when unknown)."""
+    try:
+        with index.searcher() as searcher:
+            count = max(searcher.doc_count(), 1)
+            frequency: Mapping[str, int] = {
+                t: max(searcher.doc_frequency("title", t), searcher.doc_frequency("body", t))
+                for t in terms
+            }
+    except IndexMissing:
+        return lambda _: 1.0
+    return lambda t: math.log(1 + count / (1 + frequency.get(t, 0)))
+
+
+def _as_dict(candidate: Candidate, similarity: float) -> dict[str, Any]:
+    summary, rumour, _ = _parts(candidate.body)
+    verdict = candidate.fields.get("categories", "").split(",")[0]
+    return {
+        "slug": candidate.url.rstrip("/").rsplit("/", 1)[-1],
+        "url": candidate.url,
+        "verdict": verdict,
+        "title": _headline(candidate.title),
+        "rumour": rumour,
+        "summary": summary,
+        "published": candidate.published.astimezone(WIB).isoformat()
+        if candidate.published
+        else None,
+        "score": similarity,
+    }
+
+
+def _parts(body: str) -> tuple[str, str, str]:
+    parts = body.split(_PARAGRAPH, 2)
+    parts += [""] * (3 - len(parts))
+    return parts[0], parts[1], parts[2]
+
+
+def _headline(title: str) -> str:
+    """The title without its "[VERDICT] " prefix."""
+    if title.startswith("[") and "] " in title:
+        return title.split("] ", 1)[1]
+    return title
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,125 @@
+"""`flask --app app users ...`: the only way to create staff accounts (no default credentials).
+
+    flask --app app users create NAME --role editor|admin   # asks for the password
+    flask --app app users create NAME --generate-password   # prints a random one, once
+    flask --app app users list | disable NAME | enable NAME | set-role NAME ROLE | set-password NAME
+
+Also `flask --app app clarifications reindex`: put every published clarification back into the
+search index (needed after `flask reindex`, which rebuilds the index from releases).
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from archive.editorial import ROLES, EditorialError
+from web.auth import generate_password, get_editorial, hash_password, now, password_problem
+from web.clarify_index import reindex_clarifications
+from web.formatting import tanggal
+
+users_cli = AppGroup("users", help="Manage staff accounts (editors and admins).")
+clarifications_cli = AppGroup("clarifications", help="Published clarifications.")
+ACTOR = "cli"
+
+
+def _ask_password() -> str:
+    while True:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        problem = password_problem(password)
+        if problem is None:
+            return password
+        click.echo(f"Error: {problem}", err=True)
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
+@click.option("--generate-password", "generate", is_flag=True, help="Create a random password.")
+def create_user(username: str, role: str, generate: bool) -> None:
+    """Create an account; the password is asked for, or generated and shown once."""
+    editorial = get_editorial()
+    if editorial.find_user(username) is not None:
+        raise click.ClickException(f"user {username.lower()!r} exists already")
+    password = generate_password() if generate else _ask_password()
+    try:
+        user = editorial.create_user(username, hash_password(password), role, actor=ACTOR, at=now())
+    except EditorialError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.role} {user.username!r}.")
+    if generate:
+        click.echo(f"Password (shown only this once): {password}")
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    """Show every account: name, role, state, last sign-in."""
+    accounts = get_editorial().list_users()
+    if not accounts:
+        click.echo("No accounts. Create one with: flask --app app users create NAME --role admin")
+    for user in accounts:
+        state = "active" if user.active else "disabled"
+        click.echo(
+            f"{user.username:<24} {user.role:<7} {state:<9} "
+            f"last sign-in: {tanggal(user.last_login_at, True)}"
+        )
+
+
+def _update(username: str, **changes) -> None:
+    try:
+        user = get_editorial().update_user(username, actor=ACTOR, at=now(), **changes)
+    except EditorialError as exc:
+        raise click.ClickException(str(exc)) from exc
+    state = "active" if user.active else "disabled"
+    click.echo(f"{user.username}: {user.role}, {state}.")
+
+
+@users_cli.command("disable")
+@click.argument("username")
+def disable_user(username: str) -> None:
+    """Disable an account; its sessions end at once."""
+    _update(username, active=False)
+
+
+@users_cli.command("enable")
+@click.argument("username")
+def enable_user(username: str) -> None:
+    """Enable a disabled account."""
+    _update(username, active=True)
+
+
+@users_cli.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+def set_role(username: str, role: str) -> None:
+    """Make an account an editor or an admin."""
+    _update(username, role=role)
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@click.option("--generate-password", "generate", is_flag=True, help="Create a random password.")
+def set_password(username: str, generate: bool) -> None:
+    """Replace an account's password (its sessions end)."""
+    if get_editorial().find_user(username) is None:
+        raise click.ClickException(f"no user {username!r}")
+    password = generate_password() if generate else _ask_password()
+    _update(username, password_hash=hash_password(password))
+    if generate:
+        click.echo(f"Password (shown only this once): {password}")
+
+
+@clarifications_cli.command("reindex")
+def reindex() -> None:
+    """Index every published clarification again (after the index was rebuilt)."""
+    from web.services import get_services
+
+    count = reindex_clarifications(get_editorial(), get_services().index)
+    click.echo(f"Indexed {count} published clarification(s).")
+
+
+def init_app(app: Flask) -> None:
+    """Register the `users` and `clarifications` command groups."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(clarifications_cli)

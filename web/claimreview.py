@@ -1,0 +1,180 @@
+"""How a clarification travels: schema.org ClaimReview JSON-LD, OpenGraph tags, the short text
+shared on WhatsApp, and the Atom feed.
+
+All builders are pure functions of a stored `Clarification` and absolute URLs, so they are
+tested without a request. JSON-LD is escaped for an HTML <script> block: "<", ">" and "&" become
+\\u escapes, which keeps the JSON identical for parsers and makes "</script>" impossible.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from urllib.parse import quote
+from xml.etree import ElementTree
+
+from markupsafe import Markup
+
+from archive.editorial import Clarification
+from web.formatting import WIB, tanggal
+
+PUBLISHER = "Diskominfo Kota Malang"
+PUBLISHER_URL = "https://kominfo.malangkota.go.id/"
+SITE_NAME = "Saring Kota Malang"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+# The verdict on a 1 (false) .. 5 (true) scale, with its English gloss for aggregators.
+RATINGS: dict[str, tuple[int, str]] = {
+    "HOAKS": (1, "False (hoax)"),
+    "DISINFORMASI": (1, "False (disinformation)"),
+    "MISINFORMASI": (2, "Misleading (misinformation)"),
+    "MENYESATKAN": (2, "Misleading"),
+    "FAKTA": (5, "True"),
+}
+# Short Indonesian meaning of each label, shown beside it on the pages.
+VERDICT_MEANINGS: dict[str, str] = {
+    "HOAKS": "Informasi palsu yang sengaja dibuat seolah-olah benar.",
+    "DISINFORMASI": "Informasi keliru yang sengaja disebarkan untuk menyesatkan.",
+    "MISINFORMASI": "Informasi keliru atau tidak tepat, tersebar tanpa niat menyesatkan.",
+    "MENYESATKAN": "Mengandung fakta, tetapi disajikan dengan konteks yang keliru.",
+    "FAKTA": "Informasi ini benar menurut sumber resmi.",
+}
+SHARE_SUMMARY_CHARS = 280
+
+
+def claim_review(item: Clarification, page_url: str, release_urls: Iterable[str] = ()) -> dict:
+    """The schema.org ClaimReview of a published clarification, as a JSON-ready dict."""
+    rating, gloss = RATINGS.get(item.verdict, (1, item.verdict))
+    appearances = [{"@type": "CreativeWork", "url": url} for url in item.sightings]
+    if not appearances:  # no link to the rumour: say where it circulated instead
+        appearances = [
+            {"@type": "CreativeWork", "name": f"Pesan yang beredar di {item.seen_on}"}
+            if item.seen_on
+            else {"@type": "CreativeWork", "name": "Pesan berantai yang beredar"}
+        ]
+    published = item.published_at or item.created_at
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": page_url,
+        "name": item.title,
+        "headline": f"[{item.verdict}] {item.title}",
+        "inLanguage": "id",
+        "claimReviewed": item.rumour,
+        "datePublished": published.astimezone(WIB).isoformat(),
+        "dateModified": (item.last_revised_at or published).astimezone(WIB).isoformat(),
+        "reviewBody": item.summary,
+        "author": {"@type": "Organization", "name": PUBLISHER, "url": PUBLISHER_URL},
+        "publisher": {"@type": "Organization", "name": PUBLISHER, "url": PUBLISHER_URL},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": item.verdict,
+            "ratingExplanation": gloss,
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "appearance": appearances,
+            "firstAppearance": appearances[0],
+            "author": {"@type": "Organization", "name": "Tidak diketahui"},
+        },
+    }
+    citations = list(release_urls)
+    if citations:
+        review["citation"] = [{"@type": "CreativeWork", "url": url} for url in citations]
+    return review
+
+
+def json_ld(data: dict) -> Markup:
+    """`data` as JSON safe to place inside <script type="application/ld+json">."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def share_text(item: Clarification, page_url: str) -> str:
+    """The short text people forward: verdict, headline, the explanation, the link."""
+    summary = " ".join(item.summary.split())
+    if len(summary) > SHARE_SUMMARY_CHARS:
+        summary = summary[: summary.rfind(" ", 0, SHARE_SUMMARY_CHARS)].rstrip(" ,;") + "…"
+    return (
+        f"*[{item.verdict}]* {item.title}\n\n"
+        f"{summary}\n\n"
+        f"Penjelasan lengkap {PUBLISHER}: {page_url}\n"
+        "Saring sebelum sharing."
+    )
+
+
+def whatsapp_url(text: str) -> str:
+    """A wa.me link that opens WhatsApp with `text` ready to send (works without JavaScript)."""
+    return "https://wa.me/?text=" + quote(text, safe="")
+
+
+def open_graph(item: Clarification, page_url: str) -> dict[str, str]:
+    """OpenGraph (and article:) properties of a clarification page."""
+    published = item.published_at or item.created_at
+    return {
+        "og:type": "article",
+        "og:site_name": SITE_NAME,
+        "og:locale": "id_ID",
+        "og:title": f"[{item.verdict}] {item.title}",
+        "og:description": " ".join(item.summary.split())[:300],
+        "og:url": page_url,
+        "article:published_time": published.astimezone(WIB).isoformat(),
+        "article:modified_time": (item.last_revised_at or published).astimezone(WIB).isoformat(),
+        "article:section": "Klarifikasi",
+        "article:tag": item.verdict,
+    }
+
+
+def atom_feed(
+    items: list[Clarification], *, feed_url: str, site_url: str, page_url_of, updated: datetime
+) -> bytes:
+    """The Atom 1.0 feed of these clarifications (newest first), as UTF-8 bytes."""
+    ElementTree.register_namespace("", ATOM_NS)
+
+    def add(parent, tag: str, text: str | None = None, **attributes) -> ElementTree.Element:
+        element = ElementTree.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attributes)
+        if text is not None:
+            element.text = text
+        return element
+
+    feed = ElementTree.Element(f"{{{ATOM_NS}}}feed", {f"{{{XML_NS}}}lang": "id"})
+    add(feed, "id", feed_url)
+    add(feed, "title", f"Klarifikasi hoaks – {SITE_NAME}")
+    add(feed, "subtitle", f"Klarifikasi resmi {PUBLISHER} atas kabar yang beredar.")
+    add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
+    add(feed, "link", rel="alternate", type="text/html", href=site_url)
+    add(feed, "updated", updated.astimezone(WIB).isoformat())
+    author = add(feed, "author")
+    add(author, "name", PUBLISHER)
+    add(author, "uri", PUBLISHER_URL)
+    for item in items:
+        url = page_url_of(item)
+        published = item.published_at or item.created_at
+        entry = add(feed, "entry")
+        add(entry, "id", url)
+        add(entry, "title", f"[{item.verdict}] {item.title}")
+        add(entry, "link", rel="alternate", type="text/html", href=url)
+        add(entry, "published", published.astimezone(WIB).isoformat())
+        add(entry, "updated", (item.last_revised_at or published).astimezone(WIB).isoformat())
+        add(entry, "category", term=item.verdict, label=item.verdict)
+        entry_author = add(entry, "author")
+        add(entry_author, "name", PUBLISHER)
+        add(entry, "summary", " ".join(item.summary.split()))
+        content = "\n\n".join(
+            part
+            for part in (
+                f"Kabar yang beredar: {item.rumour}",
+                f"Label: {item.verdict}. {item.summary}",
+                item.body,
+                f"Diterbitkan {tanggal(published)}.",
+            )
+            if part
+        )
+        add(entry, "content", content, type="text")
+    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,367 @@
+"""Public clarification pages, their Atom feed and JSON API, and the rumour report form.
+
+- /klarifikasi (filter by verdict and month), /klarifikasi/<slug>, /klarifikasi.atom
+- GET /api/v1/clarifications, GET /api/v1/clarifications/<slug>
+- /lapor: citizens report a rumour (CSRF-protected, rate-limited per address, no personal data)
+
+The report rate limit uses flask-limiter with one Limiter per app; its storage defaults to
+memory:// (one process). With several worker processes set RATELIMIT_STORAGE_URI to a shared
+store such as redis://host:6379, or each worker counts on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_limiter import Limiter
+from flask_limiter.errors import RateLimitExceeded
+
+from archive.editorial import PUBLISHED, VERDICTS, WITHDRAWN, Clarification, month_range
+from verify.clarifications import find_clarifications, rumour_terms
+from web.auth import get_editorial, now
+from web.claimreview import (
+    VERDICT_MEANINGS,
+    atom_feed,
+    claim_review,
+    json_ld,
+    open_graph,
+    share_text,
+    whatsapp_url,
+)
+from web.formatting import MONTHS_ID, iso
+from web.services import get_services
+
+bp = Blueprint("clarify", __name__)
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+FEED_ENTRIES = 50
+MAX_REPORT_CHARS = 2000
+MAX_LINK_CHARS = 1000
+# Where a rumour was seen: stored code -> label shown on the form.
+SEEN_ON = {
+    "whatsapp": "WhatsApp",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "x": "X (Twitter)",
+    "youtube": "YouTube",
+    "telegram": "Telegram",
+    "web": "Situs web / berita daring",
+    "langsung": "Dari mulut ke mulut",
+    "lainnya": "Lainnya",
+}
+# Reports whose analysed terms overlap this much (Jaccard) join the same group.
+REPORT_GROUP_THRESHOLD = 0.5
+
+
+def init_app(app: Flask) -> None:
+    """The per-app rate limiter for /lapor (no limits on other routes)."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    app.config.setdefault("REPORT_RATE_LIMIT", "5 per 10 minutes;30 per day")
+    app.extensions["saring_limiter"] = Limiter(
+        key_func=lambda: request.remote_addr or "unknown", app=app
+    )
+    app.add_template_filter(bulan)
+
+
+def bulan(month: str) -> str:
+    """'2025-01' -> 'Januari 2025' (unchanged when not a month)."""
+    try:
+        start, _ = month_range(month)
+    except ValueError:
+        return month
+    return f"{MONTHS_ID[start.month - 1]} {start.year}"
+
+
+# -- request parsing -----------------------------------------------------------------------------
+
+
+@dataclass
+class ClarificationQuery:
+    """Filters and paging of a clarification list, checked on construction."""
+
+    verdict: str = ""
+    month: str = ""
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> ClarificationQuery:
+        """Read verdict, month, page and per_page; ValueError names a bad value."""
+        verdict = (args.get("verdict") or "").strip().upper()
+        if verdict and verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}")
+        month = (args.get("month") or "").strip()
+        if month:
+            month_range(month)  # raises ValueError when malformed
+        return cls(
+            verdict=verdict,
+            month=month,
+            page=min(max(_number(args, "page", 1), 1), MAX_PAGE),
+            per_page=min(max(_number(args, "per_page", DEFAULT_PER_PAGE), 1), MAX_PER_PAGE),
+        )
+
+    @property
+    def offset(self) -> int:
+        """Index of the first item on this page."""
+        return (self.page - 1) * self.per_page
+
+
+def _number(args: Mapping[str, str], name: str, default: int) -> int:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return default
+    if not re.fullmatch(r"[+-]?\d{1,9}", value):
+        raise ValueError(f"{name} must be a whole number")
+    return int(value)
+
+
+def _query() -> ClarificationQuery:
+    try:
+        return ClarificationQuery.from_args(request.args)
+    except ValueError as exc:
+        abort(400, description=str(exc))
+
+
+def _published(query: ClarificationQuery) -> tuple[int, list[Clarification]]:
+    return get_editorial().list_clarifications(
+        status=PUBLISHED,
+        verdict=query.verdict or None,
+        month=query.month or None,
+        limit=query.per_page,
+        offset=query.offset,
+    )
+
+
+def page_url(item: Clarification) -> str:
+    """The absolute URL of a clarification's page."""
+    return url_for("clarify.clarification_page", slug=item.slug, _external=True)
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+
+@bp.get("/klarifikasi")
+def clarification_list():
+    """Published clarifications, newest first, filtered by verdict and month."""
+    query = _query()
+    total, items = _published(query)
+    return render_template(
+        "clarify/list.html",
+        query=query,
+        total=total,
+        items=items,
+        pages=-(-total // query.per_page),
+        verdicts=VERDICTS,
+        meanings=VERDICT_MEANINGS,
+        months=get_editorial().published_months(),
+    )
+
+
+@bp.get("/klarifikasi/<slug>")
+def clarification_page(slug: str):
+    """One clarification: verdict, explanation, cited releases, history and share buttons."""
+    item = get_editorial().get_clarification(slug=slug)
+    if item is None or item.status not in (PUBLISHED, WITHDRAWN):
+        abort(404, description="Klarifikasi tidak ditemukan.")
+    if item.status == WITHDRAWN:
+        return render_template("clarify/withdrawn.html", item=item), 410
+    url = page_url(item)
+    release_urls = [
+        url_for("public.release_page", release_id=r.id, _external=True) for r in item.releases
+    ]
+    text = share_text(item, url)
+    return render_template(
+        "clarify/page.html",
+        item=item,
+        url=url,
+        meaning=VERDICT_MEANINGS.get(item.verdict, ""),
+        json_ld=json_ld(claim_review(item, url, release_urls)),
+        open_graph=open_graph(item, url),
+        share_text=text,
+        whatsapp=whatsapp_url(text),
+    )
+
+
+@bp.get("/klarifikasi.atom")
+def clarification_feed():
+    """The newest published clarifications as an Atom feed."""
+    _, items = get_editorial().list_clarifications(status=PUBLISHED, limit=FEED_ENTRIES)
+    updated = max((i.last_revised_at or i.created_at for i in items), default=now())
+    body = atom_feed(
+        items,
+        feed_url=url_for("clarify.clarification_feed", _external=True),
+        site_url=url_for("clarify.clarification_list", _external=True),
+        page_url_of=page_url,
+        updated=updated,
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+# -- JSON API ------------------------------------------------------------------------------------
+
+
+def clarification_json(item: Clarification, *, full: bool = False) -> dict[str, Any]:
+    """The API's view of a published clarification."""
+    data: dict[str, Any] = {
+        "slug": item.slug,
+        "url": page_url(item),
+        "title": item.title,
+        "verdict": item.verdict,
+        "rumour": item.rumour,
+        "summary": item.summary,
+        "published": iso(item.published_at),
+        "updated": iso(item.last_revised_at),
+        "author": item.author,
+        "releases": [
+            {
+                "id": r.id,
+                "url": r.url,
+                "title": r.title,
+                "archive_url": url_for("public.release_page", release_id=r.id, _external=True),
+            }
+            for r in item.releases
+        ],
+    }
+    if full:
+        data["body"] = item.body
+        data["seen_on"] = item.seen_on
+        data["sightings"] = item.sightings
+        data["revisions"] = [
+            {"number": r.number, "kind": r.kind, "at": iso(r.at), "note": r.note}
+            for r in item.revisions
+        ]
+    return data
+
+
+@bp.get("/api/v1/clarifications")
+def api_clarifications():
+    """Published clarifications as JSON (filters: verdict, month; paging: page, per_page)."""
+    query = _query()
+    total, items = _published(query)
+    return jsonify(
+        {
+            "total": total,
+            "page": query.page,
+            "per_page": query.per_page,
+            "pages": -(-total // query.per_page),
+            "verdict": query.verdict or None,
+            "month": query.month or None,
+            "results": [clarification_json(item) for item in items],
+        }
+    )
+
+
+@bp.get("/api/v1/clarifications/<slug>")
+def api_clarification(slug: str):
+    """One published clarification as JSON, with its body and revision history."""
+    item = get_editorial().get_clarification(slug=slug)
+    if item is None or item.status != PUBLISHED:
+        abort(404, description=f"no published clarification {slug!r}")
+    return jsonify(clarification_json(item, full=True))
+
+
+# -- rumour reports ------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportForm:
+    """A citizen's report as typed, with the problems found in it."""
+
+    text: str = ""
+    link: str = ""
+    seen_on: str = ""
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> ReportForm:
+        """Read the posted fields (trimmed)."""
+        return cls(
+            text=(form.get("text") or "").strip(),
+            link=(form.get("link") or "").strip(),
+            seen_on=(form.get("seen_on") or "").strip(),
+        )
+
+    def problems(self) -> list[str]:
+        """What must be fixed before the report is stored, in Indonesian."""
+        found = []
+        if len(self.text) < 10:
+            found.append("Tuliskan isi kabar yang beredar (paling sedikit 10 karakter).")
+        if len(self.text) > MAX_REPORT_CHARS:
+            found.append(f"Isi kabar paling banyak {MAX_REPORT_CHARS} karakter.")
+        if self.link and (
+            len(self.link) > MAX_LINK_CHARS or not re.fullmatch(r"https?://[^\s/]+\S*", self.link)
+        ):
+            found.append("Tautan harus diawali http:// atau https:// (boleh dikosongkan).")
+        if self.seen_on and self.seen_on not in SEEN_ON:
+            found.append("Pilih tempat Anda melihat kabar ini dari daftar.")
+        return found
+
+
+@bp.route("/lapor", methods=["GET", "POST"])
+def report_form():
+    """The report form; ?text= fills it in (from a claim-check result)."""
+    if request.method == "GET":
+        form = ReportForm(text=(request.args.get("text") or "").strip()[:MAX_REPORT_CHARS])
+        return render_template("clarify/report.html", form=form, seen_on=SEEN_ON, problems=[])
+    form = ReportForm.from_form(request.form)
+    if not _within_report_limit():
+        problems = [
+            "Terlalu banyak laporan dari alamat Anda dalam waktu singkat. "
+            "Silakan coba lagi nanti. (Too many reports; please try again later.)"
+        ]
+        page = render_template("clarify/report.html", form=form, seen_on=SEEN_ON, problems=problems)
+        return page, 429
+    problems = form.problems()
+    if problems:
+        page = render_template("clarify/report.html", form=form, seen_on=SEEN_ON, problems=problems)
+        return page, 400
+    get_editorial().add_report(
+        form.text,
+        terms=rumour_terms(form.text),
+        link=form.link,
+        seen_on=form.seen_on,
+        at=now(),
+        threshold=REPORT_GROUP_THRESHOLD,
+    )
+    matches = find_clarifications(get_services().index, form.text, limit=3)
+    session["report_matches"] = [m["slug"] for m in matches]
+    return redirect(url_for("clarify.report_received"), code=303)
+
+
+def _within_report_limit() -> bool:
+    """Count this POST against the per-address report limit; False once it is exceeded."""
+    limiter: Limiter = current_app.extensions["saring_limiter"]
+    try:
+        with limiter.limit(current_app.config["REPORT_RATE_LIMIT"]):
+            return True
+    except RateLimitExceeded:
+        return False
+
+
+@bp.get("/lapor/terkirim")
+def report_received():
+    """Thanks, what happens next, and clarifications that may already answer the rumour."""
+    slugs = session.pop("report_matches", [])
+    editorial = get_editorial()
+    matches = [editorial.get_clarification(slug=slug) for slug in slugs[:3]]
+    matches = [m for m in matches if m is not None and m.status == PUBLISHED]
+    return render_template("clarify/report_received.html", matches=matches)
