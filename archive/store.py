@@ -213,7 +213,8 @@ class Archive:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 found.update(
-                    r.url for r in conn.execute(select(releases.c.url).where(releases.c.url.in_(chunk)))
+                    r.url
+                    for r in conn.execute(select(releases.c.url).where(releases.c.url.in_(chunk)))
                 )
         return found
 
@@ -261,7 +262,9 @@ class Archive:
             current=_version(current),
         )
 
-    def iter_releases(self, *, pending_only: bool = False, batch: int = 500) -> Iterator[StoredRelease]:
+    def iter_releases(
+        self, *, pending_only: bool = False, batch: int = 500
+    ) -> Iterator[StoredRelease]:
         """Every archived release (or only those the index has not taken yet), by id."""
         last_id = 0
         while True:
@@ -303,12 +306,22 @@ class Archive:
                 select(func.count()).select_from(releases).where(releases.c.needs_index.is_(True))
             ).scalar_one()
             n_versions = conn.execute(select(func.count()).select_from(versions)).scalar_one()
-        return {"releases": total, "versions": n_versions, "removed": removed, "pending_index": pending}
+        return {
+            "releases": total,
+            "versions": n_versions,
+            "removed": removed,
+            "pending_index": pending,
+        }
 
     # -- source health ----------------------------------------------------------------------
 
     def record_run(
-        self, source_id: str, counts: dict[str, int], error: str | None, *, at: datetime | None = None
+        self,
+        source_id: str,
+        counts: dict[str, int],
+        error: str | None,
+        *,
+        at: datetime | None = None,
     ) -> None:
         """Store the outcome of one run of a source: counts, and success or the error."""
         at = at or _now()

@@ -91,7 +91,8 @@ def retrieve(
 
 
 def idf(documents: int, frequency: int) -> float:
-    """BM25's inverse document frequency (always positive)."""
+    """BM25's inverse document frequency (always positive, even for an empty index)."""
+    documents = max(documents, frequency)
     return math.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 

@@ -51,7 +51,7 @@ class Source:
 
     @property
     def root(self) -> str:
-        """The site root: scheme and netloc with a trailing slash, plus the path for subdir sites."""
+        """The site root: scheme, netloc and path up to the last slash (for subdir sites)."""
         parts = urlsplit(self.url)
         path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
         return f"{parts.scheme}://{parts.netloc}{path}"

@@ -24,8 +24,12 @@ def test_python_app_py_serves_the_demo_site(tmp_path):
     port = free_port()
     env = {**os.environ, "SARING_DATA_DIR": str(tmp_path / "data"), "PORT": str(port)}
     process = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 90

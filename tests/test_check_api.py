@@ -266,3 +266,12 @@ def test_retrieval_returns_only_the_kind_asked_for(index):
     assert releases and {c.kind for c in releases} == {"release"}
     assert clarifications and {c.kind for c in clarifications} == {"clarification"}
     assert "angkot" in clarifications[0].title.lower()
+
+
+def test_check_on_an_empty_archive_is_not_found_not_an_error(client):
+    response = client.post("/api/v1/check", json={"text": "Tarif angkot naik jadi Rp15 ribu"})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["verdict"] == "NOT_FOUND" and data["evidence"] == []
+    page = client.post("/cek", data={"text": "Tarif angkot naik"})
+    assert page.status_code in (200, 400)  # the page form needs a CSRF token; never a 500

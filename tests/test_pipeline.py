@@ -21,7 +21,7 @@ def write_sources(path: Path, site_url: str, *, kind: str = "wordpress", extra: 
 [[source]]
 id = "dinkes"
 kind = "{kind}"
-url = "{site_url}{'/' if kind == 'wordpress' else ''}"
+url = "{site_url}{"/" if kind == "wordpress" else ""}"
 opd = "Dinas Kesehatan"
 category = ["Berita"]
 {extra}
@@ -84,8 +84,15 @@ def test_summary_feed_fetches_article_pages_without_boilerplate(app, services, t
         release = releases_by_url(services)[site.url_of(posts[1])]
         text = " ".join(release.current.paragraphs)
         assert posts[1].paragraphs[1] in text
-        for noise in ("Bagikan ini", "Berita Terkait", "Tinggalkan Balasan", "tracking",
-                      "Profil Dinas", "Arsip Bulanan", "Hak cipta"):
+        for noise in (
+            "Bagikan ini",
+            "Berita Terkait",
+            "Tinggalkan Balasan",
+            "tracking",
+            "Profil Dinas",
+            "Arsip Bulanan",
+            "Hak cipta",
+        ):
             assert noise not in text
 
 
@@ -111,9 +118,13 @@ def test_edit_makes_a_new_version_and_reindexes(app, services, tmp_path):
         sources = write_sources(tmp_path / "s.toml", site.base_url)
         run(app, sources)
         old_text = posts[0].paragraphs[1]
-        site.edit(posts[0], paragraph=1, text="Ralat: jadwal posyandu diundur ke Kamis depan "
-                  "karena petugas mengikuti pelatihan zebrasukunmarker.",
-                  at=datetime.now(UTC))
+        site.edit(
+            posts[0],
+            paragraph=1,
+            text="Ralat: jadwal posyandu diundur ke Kamis depan "
+            "karena petugas mengikuti pelatihan zebrasukunmarker.",
+            at=datetime.now(UTC),
+        )
         report = run(app, sources)
         assert report.changed == 1 and report.new == 0
         release = services.archive.get_release(
@@ -132,8 +143,12 @@ def test_edit_to_an_older_post_is_noticed_through_the_rest_api(app, services, tm
         sources = write_sources(tmp_path / "s.toml", site.base_url, extra='edit_check = "1s"')
         run(app, sources, backfill=True)
         oldest = min(posts, key=lambda p: p.date)
-        site.edit(oldest, paragraph=0, text="Paragraf ini diperbarui oleh admin situs "
-                  "dengan kata kuncirevisi.", at=datetime.now(UTC) + timedelta(minutes=1))
+        site.edit(
+            oldest,
+            paragraph=0,
+            text="Paragraf ini diperbarui oleh admin situs dengan kata kuncirevisi.",
+            at=datetime.now(UTC) + timedelta(minutes=1),
+        )
         services.archive.mark_edit_check("dinkes", datetime.now(UTC) - timedelta(hours=1))
         report = run(app, sources)
         assert report.changed == 1, report.problems
@@ -310,8 +325,10 @@ def test_cli_ingest_prints_a_summary(app, runner, tmp_path):
 
 def test_cli_rejects_a_bad_sources_file(runner, tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[source]]\nid = "x"\nkind = "gopher"\nurl = "https://a.malangkota.go.id/"\n'
-                   'opd = "X"\n', encoding="utf-8")
+    bad.write_text(
+        '[[source]]\nid = "x"\nkind = "gopher"\nurl = "https://a.malangkota.go.id/"\nopd = "X"\n',
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["ingest", "--sources", str(bad)])
     assert result.exit_code != 0
     assert "kind" in result.output and "gopher" in result.output
@@ -324,8 +341,11 @@ def test_html_source_follows_listing_selectors(app, services, tmp_path):
             f'<div class="kabar"><h2><a href="/berita/{p.slug}/">{p.title}</a></h2></div>'
             for p in posts
         )
-        site.static("/berita/", f"<html><body><nav><a href='/profil/'>Profil</a></nav>"
-                    f"<main>{links}</main></body></html>")
+        site.static(
+            "/berita/",
+            f"<html><body><nav><a href='/profil/'>Profil</a></nav>"
+            f"<main>{links}</main></body></html>",
+        )
         for p in posts:
             site.static(
                 f"/berita/{p.slug}/",
@@ -335,9 +355,11 @@ def test_html_source_follows_listing_selectors(app, services, tmp_path):
                 "</body></html>",
             )
         path = write_sources(
-            tmp_path / "s.toml", site.base_url + "/berita/", kind="html",
+            tmp_path / "s.toml",
+            site.base_url + "/berita/",
+            kind="html",
             extra='[source.selectors]\nitem = ".kabar h2 a"\ntitle = ".judul"\n'
-                  'date = ".tgl"\nbody = ".isi"\n',
+            'date = ".tgl"\nbody = ".isi"\n',
         )
         report = run(app, path)
         assert report.error is None, report.error
@@ -362,13 +384,16 @@ def test_generic_feed_source_reads_atom(app, services, tmp_path):
         f"<content type='html'>{html_escape(p.content_html())}</content></entry>"
         for p in posts
     )
-    atom = ("<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
-            f"<title>Dinkes</title><id>tag:dinkes</id><updated>2025-01-01T00:00:00Z</updated>"
-            f"{entries}</feed>")
+    atom = (
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+        f"<title>Dinkes</title><id>tag:dinkes</id><updated>2025-01-01T00:00:00Z</updated>"
+        f"{entries}</feed>"
+    )
     with LocalServer() as site:
         site.static("/atom.xml", atom, content_type="application/atom+xml")
-        report = run(app, write_sources(tmp_path / "s.toml", site.base_url + "/atom.xml",
-                                        kind="feed"))
+        report = run(
+            app, write_sources(tmp_path / "s.toml", site.base_url + "/atom.xml", kind="feed")
+        )
         assert report.new == 2, report.problems
         urls = set(releases_by_url(services))
         assert f"https://dinkes.malangkota.go.id{posts[0].path}" in urls
@@ -393,8 +418,9 @@ def test_repost_on_another_site_and_english_copy_are_not_new_releases(app, servi
         main_site.server.route(english_path, lambda r: Response(body=b"<p>English</p>"))
         # the feed lists the /en/ copy under its own link
         original_url_of = main_site.url_of
-        main_site.url_of = lambda p: (main_site.base_url + english_path if p is english
-                                      else original_url_of(p))
+        main_site.url_of = lambda p: (
+            main_site.base_url + english_path if p is english else original_url_of(p)
+        )
         path = tmp_path / "s.toml"
         path.write_text(
             f'[[source]]\nid = "pemkot"\nkind = "wordpress"\nurl = "{main_site.base_url}/"\n'

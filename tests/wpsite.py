@@ -82,8 +82,10 @@ BOILERPLATE = """<!doctype html><html lang="id"><head><meta charset="utf-8">
 <main><article class="post">
 <h1 class="entry-title">{title}</h1>
 <div class="entry-content">{content}
-<div class="sharedaddy sd-sharing"><h3>Bagikan ini:</h3><a href="#">Facebook</a> <a href="#">WhatsApp</a></div>
-<div class="jp-relatedposts"><h3>Berita Terkait</h3><a href="/lain/">Artikel lain yang terkait</a></div>
+<div class="sharedaddy sd-sharing"><h3>Bagikan ini:</h3>
+<a href="#">Facebook</a> <a href="#">WhatsApp</a></div>
+<div class="jp-relatedposts"><h3>Berita Terkait</h3>
+<a href="/lain/">Artikel lain yang terkait</a></div>
 </div></article>
 <div id="comments" class="comments-area"><h2>Tinggalkan Balasan</h2>
 <form action="/wp-comments-post.php"><textarea name="comment"></textarea></form></div>
@@ -95,8 +97,9 @@ BOILERPLATE = """<!doctype html><html lang="id"><head><meta charset="utf-8">
 class WordPressSite:
     """A live fixture WordPress site; change its posts between ingest runs to simulate edits."""
 
-    def __init__(self, posts: list[Post], *, rest: bool = True, full_feed: bool = True,
-                 feed_size: int = 10):
+    def __init__(
+        self, posts: list[Post], *, rest: bool = True, full_feed: bool = True, feed_size: int = 10
+    ):
         self.posts = posts
         self.rest = rest
         self.full_feed = full_feed
@@ -169,7 +172,9 @@ class WordPressSite:
         headers = {"ETag": etag, "Last-Modified": last_modified}
         if request.headers.get("if-none-match") == etag:
             return Response(status=304, headers=headers)
-        return Response(body=body, headers=headers, content_type="application/rss+xml; charset=UTF-8")
+        return Response(
+            body=body, headers=headers, content_type="application/rss+xml; charset=UTF-8"
+        )
 
     def _rss(self, posts: list[Post]) -> str:
         items = []
@@ -204,8 +209,14 @@ class WordPressSite:
 
     def _rest(self, request: Request) -> Response:
         if not self.rest:
-            error = {"code": "rest_disabled", "message": "REST API dimatikan.", "data": {"status": 401}}
-            return Response(status=401, body=json.dumps(error).encode(), content_type="application/json")
+            error = {
+                "code": "rest_disabled",
+                "message": "REST API dimatikan.",
+                "data": {"status": 401},
+            }
+            return Response(
+                status=401, body=json.dumps(error).encode(), content_type="application/json"
+            )
         posts = self._live()
         if request.query.get("orderby") == "modified":
             posts = sorted(posts, key=lambda p: p.modified, reverse=True)
@@ -218,7 +229,9 @@ class WordPressSite:
         total_pages = max(1, math.ceil(len(posts) / per_page))
         if page > total_pages:
             error = {"code": "rest_post_invalid_page_number", "message": "Halaman tidak ada."}
-            return Response(status=400, body=json.dumps(error).encode(), content_type="application/json")
+            return Response(
+                status=400, body=json.dumps(error).encode(), content_type="application/json"
+            )
         chunk = posts[(page - 1) * per_page : page * per_page]
         body = json.dumps([self._rest_post(p) for p in chunk]).encode("utf-8")
         headers = {"X-WP-Total": str(len(posts)), "X-WP-TotalPages": str(total_pages)}

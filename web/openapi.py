@@ -118,9 +118,10 @@ def openapi_spec(server: str = "") -> dict[str, Any]:
             "summary": "Search the archived official releases of the City of Malang.",
             "description": (
                 "Cari rilis resmi Pemerintah Kota Malang yang diarsipkan Saring, lengkap dengan "
-                "setiap versinya. Tanpa kunci API; hanya GET. / Search Saring's archive of the "
-                "City of Malang's official releases and every version of them. No API key; "
-                "GET only. Dates are ISO 8601 in WIB (UTC+07:00). Errors are JSON: "
+                "setiap versinya, dan bandingkan klaim dengan rilis resmi. Tanpa kunci API. / "
+                "Search Saring's archive of the City of Malang's official releases and every "
+                "version of them, and check claims against them. No API key. Dates are ISO "
+                "8601 in WIB (UTC+07:00). Errors are JSON: "
                 '{"error": {"code", "message", "detail"}}.'
             ),
             "license": {"name": "Open data; cite the archive link"},
@@ -269,6 +270,100 @@ def openapi_spec(server: str = "") -> dict[str, Any]:
                             },
                         },
                         "400": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/check": {
+                "post": {
+                    "operationId": "checkClaim",
+                    "summary": "Compare a claim or forwarded message with the official record",
+                    "x-summary-id": "Bandingkan klaim atau pesan berantai dengan rilis resmi",
+                    "description": (
+                        "Nothing sent here is stored. The verdict says what the official record "
+                        "says (SUPPORTED, CONTRADICTED, NOT_FOUND); it never labels a rumour a "
+                        "hoax. Only published clarifications carry such labels."
+                    ),
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["text"],
+                                    "properties": {"text": {"type": "string", "maxLength": 5000}},
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The check, overall and claim by claim",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Check"}
+                                }
+                            },
+                        },
+                        "400": _ERROR,
+                        "413": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/clarifications": {
+                "get": {
+                    "operationId": "listClarifications",
+                    "summary": "Published clarifications of Diskominfo, newest first",
+                    "x-summary-id": "Klarifikasi Diskominfo yang terbit, terbaru lebih dulu",
+                    "parameters": [
+                        _parameter(
+                            "verdict",
+                            "HOAKS, DISINFORMASI, MISINFORMASI, MENYESATKAN or FAKTA.",
+                            {"type": "string"},
+                        ),
+                        _parameter("month", "Publication month, YYYY-MM.", {"type": "string"}),
+                        *PAGING_PARAMETERS,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "One page of clarifications",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "400": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/clarifications/{slug}": {
+                "get": {
+                    "operationId": "getClarification",
+                    "summary": "One published clarification with its revisions",
+                    "x-summary-id": "Satu klarifikasi beserta riwayat revisinya",
+                    "parameters": [
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The clarification",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/klarifikasi.atom": {
+                "get": {
+                    "operationId": "clarificationFeed",
+                    "summary": "Atom feed of published clarifications",
+                    "x-summary-id": "Feed Atom klarifikasi yang terbit",
+                    "responses": {
+                        "200": {
+                            "description": "An Atom 1.0 feed",
+                            "content": {"application/atom+xml": {"schema": {"type": "string"}}},
+                        }
                     },
                 }
             },
@@ -443,6 +538,42 @@ def _schemas() -> dict[str, Any]:
                 "paragraphs": string_list,
                 "archive_url": {"type": "string"},
                 "citation": {"type": "string"},
+            },
+        },
+        "Check": {
+            "type": "object",
+            "required": ["verdict", "confidence", "explanation", "evidence", "clarifications"],
+            "properties": {
+                "verdict": {"enum": ["SUPPORTED", "CONTRADICTED", "NOT_FOUND"]},
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                "explanation": {"type": "string"},
+                "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
+                "claims": {"type": "array", "items": {"type": "object"}},
+                "clarifications": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+        "Evidence": {
+            "type": "object",
+            "properties": {
+                "release_id": {"type": "integer"},
+                "url": {"type": "string"},
+                "archive_url": {"type": "string"},
+                "title": {"type": "string"},
+                "opd": {"type": "string"},
+                "published": {"type": ["string", "null"], "format": "date-time"},
+                "sentence": {"type": "string"},
+                "relation": {"enum": ["supports", "contradicts", "related"]},
+                "differences": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "kind": {"type": "string"},
+                            "claim": {"type": "string"},
+                            "official": {"type": "string"},
+                        },
+                    },
+                },
             },
         },
         "Diff": {
