@@ -104,3 +104,11 @@ def test_the_lexicon_file_is_well_formed_and_readable():
 
 def test_text_without_any_claim_cleans_to_nothing():
     assert clean("😀🔥 VIRALKAN!!! https://bit.ly/x") == ""
+
+
+def test_a_call_to_spread_after_a_comma_is_removed():
+    clean = normalise_message("Tarif angkot naik jd Rp15 ribu, VIRALKAN!!")
+    assert clean.text == "Tarif angkot naik jadi Rp15 ribu"
+    # but a sentence that merely mentions sharing keeps its words
+    kept = normalise_message("Warga diminta tidak asal bagikan, cek dulu sumbernya.")
+    assert "bagikan" in kept.text

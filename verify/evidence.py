@@ -27,7 +27,7 @@ from verify.facts import Fact, extract_facts
 FRAMING_WORDS = frozenset(
     """beredar kabar katanya info informasi isu viral berita pesan grup mohon tolong sebar
     hati-hati waspada bunda ibu bapak warga rek lur guys bener benar apakah benarkah kok
-    sudah dengar denger resmi""".split()
+    sudah dengar denger resmi sekarang kini""".split()
 )
 # Share of weight kept by a word inside one of the claim's facts.
 FACT_WORD_SHARE = 0.2

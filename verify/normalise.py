@@ -50,6 +50,9 @@ _BOILERPLATE = [
         rf"teruskan|sebar)\s+(?:ke|kepada|di)\s+(?:semua\s+)?(?:{_GROUP}|keluarga|teman|"
         r"saudara|kerabat|yang lain|orang lain)(?:\s+(?:lain|lainnya|sebelah))?\s*[!.]*",
         r"\b(?:no|bukan)\s+(?:hoax|hoaks|hoak)\b\s*[!.]*",
+        # a call to spread tacked on after a comma: "..., VIRALKAN!!"
+        r",\s*(?:mohon\s+|tolong\s+)?(?:viralkan|sebarkan|bagikan|share|teruskan)\b\s*[!.]*"
+        r"(?=\s*$|\s*\n)",
         r"\binfo\s+a1\b\s*[!.]*",
         r"\b(?:katanya|kata orang|cmiiw)\b",
         r"\b(?:lho|loh|rek|gaes|guys|sih|deh|dong|nih|wkwk\w*|hehe\w*|hihi\w*)\b",
