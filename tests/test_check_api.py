@@ -275,3 +275,13 @@ def test_check_on_an_empty_archive_is_not_found_not_an_error(client):
     assert data["verdict"] == "NOT_FOUND" and data["evidence"] == []
     page = client.post("/cek", data={"text": "Tarif angkot naik"})
     assert page.status_code in (200, 400)  # the page form needs a CSRF token; never a 500
+
+
+def test_a_value_the_release_only_reports_from_a_complaint_is_not_the_official_one(web):
+    # The Dishub release quotes a complaint ("mengaku ditarik ongkos ... Rp15 ribu") and states
+    # the official fare (Rp5 ribu); a wrong fare must be compared with the official one.
+    data = post_check(web, "Tarif angkot umum di Kota Malang Rp10 ribu kata Dishub").get_json()
+    assert data["verdict"] == "CONTRADICTED"
+    differences = [d for e in data["evidence"] for d in e["differences"] if d["kind"] == "money"]
+    assert differences and differences[0]["official"] == "Rp5 ribu"
+    assert "Rp15" not in data["explanation"]

@@ -339,9 +339,13 @@ def _evidence(ranked: list[Comparison], verdict: Verdict) -> list[Evidence]:
             title is not None
             and title not in chosen
             and comparison.relation(title) != "related"
-            and all(comparison.relation(s) == "related" for s in chosen)
+            and (
+                comparison.relation(title) == "contradicts"
+                or all(comparison.relation(s) == "related" for s in chosen)
+            )
         ):
-            chosen = [title, *chosen[: limit - 1]]  # only the headline states the facts
+            # the headline states the facts: alone, or as the one place a fact differs
+            chosen = [title, *chosen[: limit - 1]]
         candidate = release.candidate
         for sentence in chosen:
             relation = comparison.relation(sentence)

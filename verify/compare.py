@@ -36,6 +36,10 @@ NEIGHBOUR_CHARS = 40
 NEIGHBOUR_BONUS = 0.25
 # Taken off a headline's fact, so that a body sentence saying the same is preferred.
 TITLE_PENALTY = 0.03
+# A sentence that reports what someone else claimed ("warga mengaku ditarik Rp15 ribu", "kabar
+# yang beredar") does not state the official value: its facts count for less.
+REPORTED_PENALTY = 0.15
+REPORTING_STEMS = frozenset({"aku", "keluh", "edar", "unggah", "viral", "hoaks", "isu", "rumor"})
 # Alignment added for numbers that look like distortions of each other, and for two ranges.
 NEAR_MISS_BONUS = 0.1
 SHAPE_BONUS = 0.05
@@ -284,6 +288,8 @@ def _compare_fact(
         score += _neighbour_agreement(candidate, partners, official, contexts)
         if candidate.sentence.position == 0:
             score -= TITLE_PENALTY  # on a tie, show the body's sentence rather than the headline
+        if candidate.sentence.terms & REPORTING_STEMS:
+            score -= REPORTED_PENALTY
         equal = same_value(fact, candidate.fact)
         denied = candidate.fact.negated and fact.kind in _DENIABLE
         if equal and distinctive(fact):
