@@ -45,6 +45,7 @@ from index.analysis import tokens  # noqa: E402
 from index.search import TITLE_BOOST, SearchQuery, search  # noqa: E402
 from index.store import SearchIndex  # noqa: E402
 from index.tables import ids_of, tables_for  # noqa: E402
+from ingest.corpus import read_jsonl  # noqa: E402
 from ingest.demo import load_demo_if_empty  # noqa: E402
 from ingest.normalise import canonical_url  # noqa: E402
 
@@ -52,11 +53,6 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 DEPTH = 10
 
 Ranker = Callable[[str], list[str]]  # claim text -> archive ids, best first
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Every JSON object of a JSON Lines file."""
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def ours(index: SearchIndex) -> Ranker:

@@ -7,20 +7,18 @@ data. Run from the repository root:  python demo/build_demo.py [../shared/corpus
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import sys
 from collections import defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
+
+from ingest.corpus import read_jsonl, wordpress_post  # noqa: E402
+
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "releases.jsonl"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _source_id(site: str, opd: str) -> str:
@@ -31,39 +29,11 @@ def _source_id(site: str, opd: str) -> str:
     return f"demo-pemkot-{short}"
 
 
-def _post(number: int, release: dict) -> dict:
-    published = datetime.fromisoformat(release["published"])
-    utc = published.astimezone(UTC)
-    paragraphs = list(release["paragraphs"])
-    paragraphs[0] = "Malang, (malangkota.go.id) – " + paragraphs[0]
-    paragraphs[-1] = f"{paragraphs[-1]} ({release['author']})"
-    content = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
-    terms = [
-        [{"taxonomy": "category", "name": c, "slug": _slug(c)} for c in release["categories"]],
-        [{"taxonomy": "post_tag", "name": t, "slug": _slug(t)} for t in release["tags"]],
-    ]
-    return {
-        "id": number,
-        "date": published.strftime("%Y-%m-%dT%H:%M:%S"),
-        "date_gmt": utc.strftime("%Y-%m-%dT%H:%M:%S"),
-        "modified": published.strftime("%Y-%m-%dT%H:%M:%S"),
-        "modified_gmt": utc.strftime("%Y-%m-%dT%H:%M:%S"),
-        "guid": {"rendered": f"https://{release['source_site']}/?p={number}"},
-        "link": release["url"],
-        "title": {"rendered": html.escape(release["title"], quote=False)},
-        "content": {"rendered": content, "protected": False},
-        "excerpt": {"rendered": f"<p>{html.escape(release['paragraphs'][0][:200])}</p>"},
-        "_embedded": {"wp:term": terms},
-    }
-
-
 def main(corpus: Path) -> None:
     """Write the demo sources file and REST pages from the corpus."""
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for line in corpus.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            release = json.loads(line)
-            groups[(release["source_site"], release["opd"])].append(release)
+    for release in read_jsonl(corpus):
+        groups[(release["source_site"], release["opd"])].append(release)
     (HERE / "wp").mkdir(exist_ok=True)
     lines = [
         "# Demo sources: the bundled releases, one WordPress REST page per source",
@@ -78,7 +48,7 @@ def main(corpus: Path) -> None:
         posts = []
         for release in sorted(releases, key=lambda r: r["published"], reverse=True):
             number += 1
-            posts.append(_post(number, release))
+            posts.append(wordpress_post(number, release))
         (HERE / "wp" / f"{source_id}.json").write_text(
             json.dumps(posts, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )

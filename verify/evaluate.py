@@ -23,7 +23,6 @@ setting does on the even ids; it changes nothing by itself.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import statistics
 import sys
@@ -32,13 +31,13 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from archive.store import Archive, database_url_for
 from index.retrieve import retrieve
 from index.store import SearchIndex
+from ingest.corpus import read_jsonl, wordpress_post
 from ingest.fetch import Fetcher
 from ingest.indexing import sync_index
 from ingest.normalise import canonical_url
@@ -61,30 +60,6 @@ LABELS = [v.value for v in Verdict]
 # -- loading the corpus through the ingest path ---------------------------------------------
 
 
-def _wp_post(number: int, release: dict) -> dict:
-    """One corpus release as a WordPress REST post (the shape parse_wp_posts reads)."""
-    published = datetime.fromisoformat(release["published"])
-    utc = published.astimezone(UTC)
-    content = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in release["paragraphs"])
-    terms = [
-        [{"taxonomy": "category", "name": c, "slug": c.lower()} for c in release["categories"]],
-        [{"taxonomy": "post_tag", "name": t, "slug": t.lower()} for t in release["tags"]],
-    ]
-    return {
-        "id": number,
-        "date": published.strftime("%Y-%m-%dT%H:%M:%S"),
-        "date_gmt": utc.strftime("%Y-%m-%dT%H:%M:%S"),
-        "modified": published.strftime("%Y-%m-%dT%H:%M:%S"),
-        "modified_gmt": utc.strftime("%Y-%m-%dT%H:%M:%S"),
-        "guid": {"rendered": f"https://{urlsplit(release['url']).hostname}/?p={number}"},
-        "link": release["url"],
-        "title": {"rendered": html.escape(release["title"], quote=False)},
-        "content": {"rendered": content, "protected": False},
-        "excerpt": {"rendered": ""},
-        "_embedded": {"wp:term": terms},
-    }
-
-
 def load_releases(data_dir: Path, releases: Sequence[dict]) -> tuple[SearchIndex, dict[str, str]]:
     """Ingest corpus releases into `data_dir`; returns the index and corpus id -> archive id."""
     archive = Archive(database_url_for(data_dir))
@@ -100,7 +75,7 @@ def load_releases(data_dir: Path, releases: Sequence[dict]) -> tuple[SearchIndex
         posts = []
         for release in members:
             number += 1
-            posts.append(_wp_post(number, release))
+            posts.append(wordpress_post(number, release))
         page = parse_wp_posts(
             json.dumps(posts).encode("utf-8"), f"https://{host}/wp-json/wp/v2/posts"
         )
@@ -118,13 +93,6 @@ def load_releases(data_dir: Path, releases: Sequence[dict]) -> tuple[SearchIndex
         if archived:
             mapping[release["id"]] = archived
     return index, mapping
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Objects of a JSON Lines file."""
-    return [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
 
 
 # -- metrics --------------------------------------------------------------------------------
