@@ -17,8 +17,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta, timezone
+from typing import TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -402,42 +403,13 @@ def _audit(conn: Connection, at: datetime, actor: str, action: str, target: str,
     )
 
 
-def _user(row) -> User:
-    return User(
-        id=row.id,
-        username=row.username,
-        password_hash=row.password_hash,
-        role=row.role,
-        active=row.active,
-        session_epoch=row.session_epoch,
-        created_at=row.created_at,
-        last_login_at=row.last_login_at,
-    )
+_Record = TypeVar("_Record")
 
 
-def _group(row) -> ReportGroup:
-    return ReportGroup(
-        id=row.id,
-        text=row.text,
-        status=row.status,
-        reports=row.reports,
-        first_seen=row.first_seen,
-        last_seen=row.last_seen,
-        handled_at=row.handled_at,
-        handled_by=row.handled_by,
-        clarification_id=row.clarification_id,
-    )
-
-
-def _report(row) -> Report:
-    return Report(
-        id=row.id,
-        group_id=row.group_id,
-        text=row.text,
-        link=row.link,
-        seen_on=row.seen_on,
-        created_at=row.created_at,
-    )
+def _from_row(kind: type[_Record], row) -> _Record:
+    """A record dataclass filled from the row's columns of the same names."""
+    values = row._mapping
+    return kind(**{f.name: values[f.name] for f in fields(kind) if f.name in values})
 
 
 class Editorial:
@@ -473,7 +445,8 @@ class Editorial:
                 )
             )
             _audit(conn, at, actor, "user.create", username, role=role)
-            return _user(conn.execute(select(users).where(users.c.username == username)).one())
+            row = conn.execute(select(users).where(users.c.username == username)).one()
+            return _from_row(User, row)
 
     def find_user(self, username: str) -> User | None:
         """The account with that name (any case), or None."""
@@ -481,18 +454,19 @@ class Editorial:
             row = conn.execute(
                 select(users).where(users.c.username == username.strip().lower())
             ).first()
-        return _user(row) if row else None
+        return _from_row(User, row) if row else None
 
     def find_user_by_id(self, user_id: int) -> User | None:
         """The account with that id, or None."""
         with self.engine.connect() as conn:
             row = conn.execute(select(users).where(users.c.id == user_id)).first()
-        return _user(row) if row else None
+        return _from_row(User, row) if row else None
 
     def list_users(self) -> list[User]:
         """Every account, by name."""
         with self.engine.connect() as conn:
-            return [_user(r) for r in conn.execute(select(users).order_by(users.c.username))]
+            rows = conn.execute(select(users).order_by(users.c.username))
+            return [_from_row(User, r) for r in rows]
 
     def update_user(
         self,
@@ -529,7 +503,7 @@ class Editorial:
             if "password_hash" in changes:
                 detail["password"] = "changed"
             _audit(conn, at, actor, "user.update", user.username, **detail)
-            return _user(conn.execute(select(users).where(users.c.id == user.id)).one())
+            return _from_row(User, conn.execute(select(users).where(users.c.id == user.id)).one())
 
     # -- sign-in attempts ----------------------------------------------------------------------
 
@@ -1212,7 +1186,7 @@ class Editorial:
                 .limit(limit)
                 .offset(offset)
             ).all()
-            groups = [_group(row) for row in rows]
+            groups = [_from_row(ReportGroup, row) for row in rows]
             for group in groups:
                 self._fill_group(conn, group, members=False)
         return total, groups
@@ -1223,7 +1197,7 @@ class Editorial:
             row = conn.execute(select(report_groups).where(report_groups.c.id == group_id)).first()
             if row is None:
                 return None
-            group = _group(row)
+            group = _from_row(ReportGroup, row)
             self._fill_group(conn, group, members=True)
             return group
 
@@ -1264,7 +1238,7 @@ class Editorial:
         group.links = list(dict.fromkeys(r.link for r in rows if r.link))[:20]
         group.places = Counter(r.seen_on for r in rows if r.seen_on).most_common()
         if members:
-            group.members = [_report(r) for r in rows]
+            group.members = [_from_row(Report, r) for r in rows]
 
 
 def utcnow() -> datetime:
