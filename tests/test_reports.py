@@ -226,3 +226,15 @@ def test_reporting_a_clarified_rumour_points_to_the_clarification(app, clock):
 
 def test_csrf_token_helper_reads_the_report_form(client):
     assert len(csrf_token(client, "/lapor")) > 20
+
+
+def test_report_button_on_a_check_result_fills_the_form_without_storing(app, client, clock):
+    page = post_form(client, "/cek", {"text": "Parkir di Kayutangan gratis selamanya"})
+    html = page.get_data(as_text=True)
+    form = re.search(r'<form class="report".*?</form>', html, re.S).group(0)
+    assert 'method="post"' in form and 'name="prefill"' in form  # the text stays out of URLs
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+    response = client.post("/lapor", data=fields)
+    assert response.status_code == 200
+    assert "Kayutangan gratis selamanya</textarea>" in response.get_data(as_text=True)
+    assert editorial(app).list_report_groups(status=None) == (0, [])  # nothing stored yet

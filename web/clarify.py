@@ -318,9 +318,11 @@ class ReportForm:
 
 @bp.route("/lapor", methods=["GET", "POST"])
 def report_form():
-    """The report form; ?text= fills it in (from a claim-check result)."""
-    if request.method == "GET":
-        form = ReportForm(text=(request.args.get("text") or "").strip()[:MAX_REPORT_CHARS])
+    """The report form; a claim-check result fills it in by POSTing its text with `prefill`
+    (so the text never lands in a URL or a server log); ?text= works too."""
+    if request.method == "GET" or request.form.get("prefill"):
+        source = request.args if request.method == "GET" else request.form
+        form = ReportForm(text=(source.get("text") or "").strip()[:MAX_REPORT_CHARS])
         return render_template("clarify/report.html", form=form, seen_on=SEEN_ON, problems=[])
     form = ReportForm.from_form(request.form)
     if not _within_report_limit():
