@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import cache, lru_cache
@@ -50,6 +50,7 @@ from index.analysis import (
 from index.ranking import top_k
 from index.store import IndexMissing, SearchIndex
 from index.tables import (
+    PositionList,
     Tables,
     date_key,
     ids_of,
@@ -572,10 +573,18 @@ class _Run:
             docs: set[int] = set()
             for name, bits in per_field.items():
                 if bits:
-                    docs.update(phrase_docs(self.reader, name, clause.terms, bits))
+                    docs.update(
+                        phrase_docs(
+                            self.reader, name, clause.terms, bits, self._position_list(name)
+                        )
+                    )
             return sorted(docs)
 
         return self.tables.phrase_bits((tuple(fields), tuple(clause.terms)), positions)
+
+    def _position_list(self, name: str) -> Callable[[str], PositionList]:
+        """A term's cached positions in field `name`, for `phrase_docs`."""
+        return lambda term: self.tables.positions(self.reader, name, term)
 
     def _hits(self, matched: int, offset: int, count: int) -> list[Hit]:
         if count <= 0 or not matched:

@@ -12,7 +12,10 @@ the whole-result-set work a journalist's search needs (totals, facet counts, dat
 - each document's title and body length (for BM25F, see `index.ranking`);
 - a bounded LRU cache of decoded posting lists (ids, term frequencies, the set of documents,
   and a "champion list" of the documents where the term weighs most), warmed in the
-  background with the most frequent terms when a generation is first searched.
+  background with the most frequent terms when a generation is first searched;
+- a bounded LRU cache of position lists (every posting's positions as deltas in one flat
+  array), also warmed with the most frequent terms, so an exact phrase is checked on its
+  candidates without reading and unpickling Whoosh's posting blocks again.
 
 A table is keyed by the segments it was read from (ids and deletion counts), so every commit
 gets a new key and the next search builds new tables; the last few are kept. Document numbers
@@ -27,12 +30,14 @@ import logging
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import accumulate
+from itertools import accumulate, chain, compress, repeat
+from operator import getitem, not_
 from pickle import loads
+from typing import Any
 
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -44,6 +49,8 @@ _TABLE_CACHE = 4  # generations kept
 _POSTINGS_BUDGET = 8_000_000  # decoded postings kept per generation (about 80 MB)
 WARM_POSTINGS = 6_000_000  # postings of the most frequent terms decoded ahead of searches
 _PHRASE_CACHE = 256
+_POSITIONS_BUDGET = 20_000_000  # postings plus positions kept per generation (about 60 MB)
+WARM_POSITIONS = 14_000_000  # of those, decoded ahead of phrase searches for the frequent terms
 _DATE_STEP = 2048  # documents between two prefix bitsets of the date order
 CHAMPIONS = 300  # documents kept per term, by weight, for the top-k shortcut
 
@@ -138,6 +145,8 @@ class Tables:
         self._postings: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self._postings_held = 0
         self._phrases: OrderedDict[tuple, int] = OrderedDict()
+        self._positions: OrderedDict[tuple[str, str], PositionList] = OrderedDict()
+        self._positions_held = 0
         self._vocabulary: frozenset[str] | None = None
         self._warming = False
         self.warmed = threading.Event()  # set once `warm` has finished
@@ -294,6 +303,24 @@ class Tables:
                     self._postings_held -= len(dropped.ids)
         return found
 
+    def positions(self, reader: IndexReader, name: str, term: str) -> PositionList:
+        """The positions of a term in every document holding it (cached), for phrases."""
+        key = (name, term)
+        with self._cache_lock:
+            found = self._positions.get(key)
+            if found is not None:
+                self._positions.move_to_end(key)
+                return found
+        found = decode_position_list(reader, name, term)
+        with self._cache_lock:
+            if key not in self._positions:
+                self._positions[key] = found
+                self._positions_held += found.size
+                while self._positions_held > _POSITIONS_BUDGET and len(self._positions) > 1:
+                    _, dropped = self._positions.popitem(last=False)
+                    self._positions_held -= dropped.size
+        return found
+
     def claim_warming(self) -> bool:
         """True once per table: the caller should then run `warm` (in the background)."""
         with self._cache_lock:
@@ -325,6 +352,13 @@ class Tables:
                     break
                 postings = self.champions(self.postings(reader, name, term))
                 decoded += len(postings.ids)
+            # The frequent terms are also the ones whose positions are slow to read, and
+            # common pairs of them are what phrase searches ask for most.
+            positioned = 0
+            for frequency, name, term in frequent:
+                if positioned + frequency > (WARM_POSITIONS if budget else 0):
+                    break
+                positioned += self.positions(reader, name, term).size
             return decoded
         finally:
             self.warmed.set()
@@ -378,75 +412,185 @@ class Tables:
         return bits
 
 
-def phrase_docs(reader: IndexReader, name: str, terms: list[str], candidates: int) -> list[int]:
+@dataclass
+class PositionList:
+    """Every posting's positions of one term in one field, as deltas in one flat array."""
+
+    ids: array  # document numbers, ascending (deleted documents included)
+    offsets: array  # posting i's position deltas are deltas[offsets[i] : offsets[i + 1]]
+    deltas: array  # two bytes a delta, four if any is 65536 or more
+
+    @property
+    def size(self) -> int:
+        """What this list holds, in postings plus positions (for the cache budget)."""
+        return len(self.ids) + len(self.deltas)
+
+
+def decode_position_list(reader: IndexReader, name: str, term: str) -> PositionList:
+    """The positions of a term in field `name` over every segment of the reader.
+
+    For Whoosh's standard segment format a block's ids are decoded with accumulate (C) and its
+    pickled delta lists joined into one pickle, so a single `loads` decodes them all; other
+    formats and codecs are stepped through as Whoosh does.
+    """
+    found = PositionList(ids=array("i"), offsets=array("I", [0]), deltas=array("H"))
+
+    def add(lists: list[list[int]]) -> None:
+        flat = list(chain.from_iterable(lists))
+        if found.deltas.typecode == "H" and max(flat, default=0) > 0xFFFF:
+            found.deltas = array("I", found.deltas)
+        found.deltas.extend(flat)
+        found.offsets.extend(accumulate(map(len, lists), initial=found.offsets.pop()))
+
+    for leaf, offset in reader.leaf_readers():
+        if (name, term) not in leaf:
+            continue
+        matcher = leaf.postings(name, term)
+        matcher = getattr(matcher, "child", matcher)  # deletions are masked by callers
+        if (
+            type(matcher).__name__ != "W3LeafMatcher"
+            or type(matcher.format).__name__ != "Positions"
+        ):
+            while matcher.is_active():
+                found.ids.append(matcher.id() + offset)
+                add([_deltas(matcher.value_as("positions"))])
+                matcher.next()
+            continue
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            raw_ids, _weights, values = matcher._data[:3]
+            block = list(raw_ids) if matcher._byteids else list(accumulate(raw_ids))
+            start = matcher._i
+            if start:
+                block, values = block[start:], values[start:]
+            found.ids.extend([doc + offset for doc in block] if offset else block)
+            if all(map(bytes.startswith, values, _PROTOCOL_2, _AT_4)) and all(
+                map(bytes.endswith, values, _STOP)
+            ):
+                add(loads(_joined_lists(values)))
+            else:
+                add([_pickled_list(value) for value in values])
+            matcher._next_block()
+    return found
+
+
+def phrase_docs(
+    reader: IndexReader,
+    name: str,
+    terms: list[str],
+    candidates: int,
+    position_list: Callable[[str], PositionList] | None = None,
+) -> list[int]:
     """Documents of bitset `candidates` where `terms` follow one another in field `name`.
 
-    Positions are decoded only for candidate postings (the rarest term first, then only for
-    documents still in play), which is what Whoosh's phrase matcher does too, minus its
-    per-posting matcher overhead; blocks without a candidate are skipped unread.
+    The same documents as Whoosh's `Phrase(name, terms)` among the candidates (tests compare
+    the two). `position_list(term)` gives a term's positions (`Tables.positions` caches them;
+    by default they are decoded). The rarest term's positions are taken per candidate; every
+    other term is streamed past them, and a document drops out as soon as no start is left
+    (and, for the last term, is kept as soon as one start is confirmed).
     """
-    found: list[int] = []
-    for leaf, offset in reader.leaf_readers():
-        if not all((name, term) in leaf for term in terms):
-            continue
-        frequencies = [leaf.doc_frequency(name, term) for term in terms]
-        order = sorted(range(len(terms)), key=frequencies.__getitem__)
-        in_play: dict[int, set[int]] | None = None  # document -> start positions still possible
-        for index in order:
-            matcher = leaf.postings(name, terms[index])
-            matcher = getattr(matcher, "child", matcher)
-            wanted = candidates if in_play is None else bits_of((d + offset for d in in_play), 0)
-            positions = _positions(matcher, wanted, offset, in_play)
-            if in_play is None:
-                in_play = {doc: {p - index for p in ps} for doc, ps in positions.items()}
+    if position_list is None:
+
+        def position_list(term: str) -> PositionList:
+            return decode_position_list(reader, name, term)
+
+    unique = {term: position_list(term) for term in dict.fromkeys(terms)}
+    lists = [unique[term] for term in terms]
+    order = sorted(range(len(terms)), key=lambda index: len(lists[index].ids))
+    first = order[0]
+    count = candidates.bit_count()
+    docs, deltas = _candidate_positions(lists[first], candidates, count)
+    others = [_candidate_positions(lists[index], candidates, count) for index in order[1:]]
+    if all(their_docs == docs for their_docs, _ in others):
+        # Every candidate holds every term (as when the candidates are the documents with all
+        # the terms): walk the terms side by side, in C.
+        starts: Iterator[set[int]] = map(set, map(accumulate, deltas))
+        for step, (index, (_, their_deltas)) in enumerate(zip(order[1:], others, strict=True), 2):
+            back = repeat((index - first).__rsub__)  # this term's position -> the rarest's
+            shifted = map(map, back, map(accumulate, their_deltas))
+            if step < len(order):
+                starts = map(set.intersection, starts, shifted)
             else:
-                in_play = {
-                    doc: starts & {p - index for p in positions[doc]}
-                    for doc, starts in in_play.items()
-                    if doc in positions
-                }
-                in_play = {doc: starts for doc, starts in in_play.items() if starts}
-            if not in_play:
-                break
-        found.extend(sorted(doc + offset for doc in in_play or ()))
-    return found
+                return list(compress(docs, map(not_, map(set.isdisjoint, starts, shifted))))
+        return list(compress(docs, starts))  # one term
+
+    # document -> the rarest term's position deltas, later -> the phrase starts still possible
+    in_play: dict[int, Any] = dict(zip(docs, deltas, strict=True))
+    pairs = zip(order[1:], others, strict=True)
+    for step, (index, (their_docs, their_deltas)) in enumerate(pairs, 2):
+        last = step == len(order)
+        back = (index - first).__rsub__  # a position of this term -> the rarest term's
+        survivors: dict[int, Any] = {}
+        get = in_play.get
+        for doc, these in zip(their_docs, their_deltas, strict=True):
+            starts = get(doc)
+            if starts is None:
+                continue
+            if not isinstance(starts, set):
+                starts = set(accumulate(starts))
+            if last:
+                if not starts.isdisjoint(map(back, accumulate(these))):
+                    survivors[doc] = True
+            else:
+                starts = starts.intersection(map(back, accumulate(these)))
+                if starts:
+                    survivors[doc] = starts
+        in_play = survivors
+    return sorted(in_play)
 
 
-def _positions(matcher, wanted: int, offset: int, only: dict | None) -> dict[int, list[int]]:
-    """Positions per (segment-relative) document for the postings whose document is wanted."""
-    if type(matcher).__name__ != "W3LeafMatcher":  # another codec: step through it
-        found = {}
-        while matcher.is_active():
-            doc = matcher.id()
-            if (wanted >> (doc + offset)) & 1 and (only is None or doc in only):
-                found[doc] = list(matcher.value_as("positions"))
-            matcher.next()
-        return found
-    decode = (
-        _decode_positions
-        if type(matcher.format).__name__ == "Positions"
-        else matcher.format.decoder("positions")
+def _candidate_positions(
+    positions: PositionList, wanted: int, count: int
+) -> tuple[list[int], Iterator[Sequence[int]]]:
+    """The documents of `positions` that bitset `wanted` holds (`count`: how many it holds),
+    ascending, and lazily each one's position deltas."""
+    ids = positions.ids
+    if count * 4 < len(ids):  # few wanted: look each one up
+        picked = []
+        for doc in ids_of(wanted):
+            at = bisect.bisect_left(ids, doc)
+            if at < len(ids) and ids[at] == doc:
+                picked.append(at)
+    else:
+        raw = wanted.to_bytes((wanted.bit_length() + 7) // 8 + 1, "little")
+        size = len(raw) * 8
+        picked = [at for at, doc in enumerate(ids) if doc < size and raw[doc >> 3] >> (doc & 7) & 1]
+    offsets = positions.offsets
+    starts = map(offsets.__getitem__, picked)
+    ends = map(offsets.__getitem__, map((1).__add__, picked))
+    return (
+        list(map(ids.__getitem__, picked)),
+        map(positions.deltas.__getitem__, map(slice, starts, ends)),
     )
-    raw = wanted.to_bytes((wanted.bit_length() + 7) // 8 + 1, "little")
-    size = len(raw) * 8
-    found: dict[int, list[int]] = {}
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids = matcher._ids
-        for at in range(matcher._i, len(ids)):
-            doc = ids[at] + offset
-            if doc < size and raw[doc >> 3] >> (doc & 7) & 1:
-                if matcher._values is None:
-                    matcher._read_values()
-                found[ids[at]] = decode(matcher._values[at])
-        matcher._next_block()
-    return found
 
 
-def _decode_positions(value: bytes) -> list[int]:
-    """Whoosh's Positions.decode_positions (a count, then pickled deltas), summed in C."""
-    return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+# Whoosh's Positions format stores a posting's positions as a 4-byte count and then the
+# pickled (protocol 2) list of their deltas. Each such pickle minus its protocol header and
+# STOP pushes one list, so many of them between MARK and LIST unpickle as a list of lists.
+# Endless arguments for map(): the protocol header after the count, STOP, the pickle's body.
+_PROTOCOL_2, _AT_4 = repeat(b"\x80\x02"), repeat(4)
+_STOP = repeat(b".")
+_PICKLE_BODY = repeat(slice(6, -1))
+
+
+def _joined_lists(values: list[bytes]) -> bytes:
+    """One pickle of the list of the delta lists in `values` (each as Whoosh stores it)."""
+    return b"\x80\x02(" + b"".join(map(getitem, values, _PICKLE_BODY)) + b"l."
+
+
+def _pickled_list(value: bytes) -> list[int]:
+    """The delta list of one Positions value (Whoosh's decoding, without summing)."""
+    return loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+
+
+def _deltas(positions: Iterable[int]) -> list[int]:
+    """Absolute positions (ascending) as deltas, for the codecs that decode them whole."""
+    previous, deltas = 0, []
+    for position in positions:
+        deltas.append(position - previous)
+        previous = position
+    return deltas
 
 
 def posting_ids(reader: IndexReader, name: str, term: str | bytes) -> list[int]:

@@ -3,6 +3,7 @@ ranking identical to Whoosh's BM25F, highlighting and the per-generation tables.
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from whoosh.query import Or, Phrase, Term
 
 from index import ranking
 from index import tables as tables_module
+from index.analysis import tokens
 from index.ranking import top_k
 from index.search import (
     NOTICE_LONG_QUERY,
@@ -249,6 +251,115 @@ def test_phrase_positions_agree_with_whooshs_phrase_query(built: SearchIndex) ->
             ours = phrase_docs(reader, "body", words, candidates)
             theirs = sorted(searcher.docs_for_query(Phrase("body", words)))
             assert ours == theirs
+
+
+# Words for the phrase corpus: affixed forms of one root, reduplications, stop words (which
+# the index drops and renumbers around) and filler.
+_PHRASE_WORDS = (
+    "kota malang kota-kota warga membangun pembangunan dibangun bangun jalan raya di yang dan "
+    "tidak benar perbaikan diperbaiki jembatan banjir pasar"
+).split()
+
+
+def _phrase_docs_corpus() -> list[IndexDoc]:
+    """Enough documents for several posting blocks, some with gaps of 300+ words between
+    occurrences (positions pickled as larger ints), all repeating the same few words."""
+    rng = random.Random(11)
+    docs = []
+    for number in range(420):
+        words = [rng.choice(_PHRASE_WORDS) for _ in range(rng.randint(3, 40))]
+        if number % 37 == 0:  # a long gap, then the words again
+            words += ["uraian"] * 300 + [rng.choice(_PHRASE_WORDS) for _ in range(20)]
+        docs.append(
+            doc(
+                f"p{number}",
+                " ".join(rng.choice(_PHRASE_WORDS) for _ in range(rng.randint(2, 6))),
+                " ".join(words),
+                rng.choice([DISHUB, BPBD, DLH]),
+                datetime(2024, 1, 1, tzinfo=WIB) + timedelta(days=number),
+                [rng.choice(["Berita", "Banjir"])],
+            )
+        )
+    return docs
+
+
+_PHRASES = [
+    "kota malang",
+    "malang kota",
+    "kota kota",  # a repeated word
+    "kota-kota malang",  # a reduplication, stemmed to the same root
+    "membangun jalan",  # an affixed form: any form of the root in that place
+    "pembangunan jembatan",
+    "jalan di raya",  # a stop word in the phrase and, renumbered, in the text
+    "malang kota malang",
+    "kota malang kota",
+    "warga warga warga",
+    "tidak benar pasar banjir",
+    "uraian uraian",
+    "banjir uraian",
+    "uraian kota",
+]
+
+
+@pytest.fixture(scope="module")
+def phrase_corpus(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    index = SearchIndex(tmp_path_factory.mktemp("phrase-index"))
+    docs = _phrase_docs_corpus()
+    index.rebuild(docs[:300])
+    index.upsert(docs[300:])  # a second segment: document numbers with an offset
+    index.upsert(docs[5:9])  # replaced documents: deleted postings stay in the lists
+    index.delete(["p12", "p301"])
+    return index
+
+
+def test_phrase_docs_equal_whooshs_phrase_query_on_a_real_index(
+    phrase_corpus: SearchIndex,
+) -> None:
+    with phrase_corpus.searcher() as searcher:
+        tables = tables_for(searcher)
+        reader = searcher.reader()
+        assert reader.doc_count_all() > 300
+        unmatched = []
+        for text in _PHRASES:
+            words = tokens(text)
+            if not searcher.docs_for_query(Phrase("body", words)):
+                unmatched.append(text)
+            for name in ("body", "title"):
+                theirs = set(searcher.docs_for_query(Phrase(name, words)))
+                with_all = tables.live
+                for word in words:
+                    with_all &= tables.postings(reader, name, word).bits
+                some = bits_of(range(0, 500, 3), 500)
+                # Candidates holding every term (as searches pass them), and ones that do not.
+                for candidates in (with_all, with_all & some, tables.live, tables.live & some):
+                    expected = sorted(theirs & set(ids_of(candidates)))
+                    assert phrase_docs(reader, name, words, candidates) == expected, text
+                    cached = phrase_docs(
+                        reader,
+                        name,
+                        words,
+                        candidates,
+                        lambda t, n=name: tables.positions(reader, n, t),
+                    )
+                    assert cached == expected, text
+        assert unmatched == []  # the corpus exercises every phrase
+
+
+def test_phrase_search_counts_and_facets_equal_whooshs(phrase_corpus: SearchIndex) -> None:
+    with phrase_corpus.searcher() as searcher:
+        for text in _PHRASES:
+            words = tokens(text)
+            query = Or([Phrase("title", words), Phrase("body", words)])
+            theirs = [searcher.stored_fields(d) for d in searcher.docs_for_query(query)]
+            theirs = [fields for fields in theirs if fields["kind"] == "release"]
+            results = search(phrase_corpus, SearchQuery(q=f'"{text}"', per_page=50))
+            assert results.total == len(theirs), text
+            opd_counts: dict[str, int] = {}
+            for fields in theirs:
+                opd_counts[fields["opd"]] = opd_counts.get(fields["opd"], 0) + 1
+            assert {f.value: f.count for f in results.facets["opd"]} == opd_counts, text
+            listed = export(phrase_corpus, SearchQuery(q=f'"{text}"'), limit=1000)
+            assert sorted(hit.id for hit in listed.hits) == sorted(f["id"] for f in theirs)
 
 
 def test_broken_syntax_still_finds_the_words(built: SearchIndex) -> None:
