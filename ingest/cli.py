@@ -23,22 +23,18 @@ log = logging.getLogger(__name__)
 
 def build_fetcher(app: Flask, sources: list[Source]) -> Fetcher:
     """The fetcher for these sources: their hosts allowed, the app's caps and politeness."""
-    from web.services import get_services
-
     return Fetcher(
         allowed_hosts={s.host for s in sources},
         timeout=app.config["FETCH_TIMEOUT"],
         max_bytes=app.config["FETCH_MAX_BYTES"],
         delay=app.config["FETCH_DELAY"],
-        validators=get_services().archive,
+        validators=app.extensions["saring"].archive,
     )
 
 
 def build_ingester(app: Flask, sources: list[Source]) -> Ingester:
     """An Ingester wired to the app's archive and index."""
-    from web.services import get_services
-
-    services = get_services()
+    services = app.extensions["saring"]
     return Ingester(services.archive, services.index, build_fetcher(app, sources))
 
 
@@ -149,7 +145,7 @@ def sources_command(sources_file):
 def reindex_command():
     """Rebuild the search index from the archive alone (atomic swap)."""
     from archive.editorial import Editorial
-    from web.clarify_index import iter_index_docs
+    from verify.clarification_index import iter_index_docs
 
     services = current_app.extensions["saring"]
     editorial = Editorial(services.archive.engine)

@@ -22,7 +22,7 @@ from ingest.normalise import canonical_url
 from ingest.parsers import parse_wp_posts
 from ingest.pipeline import Ingester, SourceReport
 from ingest.sources import load_sources
-from web.clarify_index import reindex_clarifications, sync_clarifications
+from verify.clarification_index import reindex_clarifications, sync_clarifications
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from archive.editorial import ClarificationInput
 from tests.staff import ANGKOT_RELEASE, add_releases, editorial
-from web.clarify_index import sync_clarifications
+from verify.clarification_index import sync_clarifications
 
 HOSTILE = 'Katanya "resmi" </script><script>alert(1)</script> & <b>naik</b>!'
 

@@ -194,7 +194,7 @@ def test_reporting_a_clarified_rumour_points_to_the_clarification(app, clock):
     from datetime import UTC, datetime
 
     from archive.editorial import ClarificationInput
-    from web.clarify_index import sync_clarifications
+    from verify.clarification_index import sync_clarifications
 
     store = editorial(app)
     store.load_published(

@@ -37,12 +37,12 @@ from archive.editorial import (
     EditorialError,
 )
 from index.search import SearchQuery, search
+from verify.clarification_index import sync_clarifications
 from verify.clarifications import find_clarifications
 from web import auth
 from web.auth import admin_required, get_editorial, login_required, now
 from web.claimreview import VERDICT_MEANINGS
 from web.clarify import SEEN_ON
-from web.clarify_index import sync_clarifications
 from web.formatting import WIB
 from web.services import get_services
 

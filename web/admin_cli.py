@@ -15,8 +15,8 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from archive.editorial import ROLES, EditorialError
+from verify.clarification_index import reindex_clarifications
 from web.auth import generate_password, get_editorial, hash_password, now, password_problem
-from web.clarify_index import reindex_clarifications
 from web.formatting import tanggal
 
 users_cli = AppGroup("users", help="Manage staff accounts (editors and admins).")

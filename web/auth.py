@@ -49,10 +49,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LOGIN_SLOWDOWN_STEP", 0.5)  # seconds added per recent failure
     app.config.setdefault("LOGIN_SLOWDOWN_MAX", 3.0)
     app.config.setdefault("LOGIN_POLICY", LoginPolicy())
-    # Flask's defaults already hold SESSION_COOKIE_SAMESITE=None, so a setdefault cannot set it.
-    if not app.config.get("SESSION_COOKIE_SAMESITE"):
-        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    # HttpOnly and SameSite=Lax are set for every app by web.security.
     if app.config.get("HTTPS"):
         app.config["SESSION_COOKIE_SECURE"] = True
     app.session_interface = _SecureWhenHttps()
