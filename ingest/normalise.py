@@ -4,9 +4,10 @@ Everything here is a pure function of strings. Bad input never raises: a date th
 is ``None``, an unusable item comes back as ``(None, [problem])``.
 
 Kota Malang conventions handled here (see ``shared/SOURCES.md``): Indonesian dates such as
-"Kamis (24/6/2021)" or "23 Agustus 2019 pukul 10.30 WIB", datelines such as
-"Klojen, (malangkota.go.id) –" at the start of a release, closing initials such as "(say/yon)",
-``/en/`` machine-translated copies and ``?amp=1`` variants of the same post.
+"Kamis (24/6/2021)" or "23 Agustus 2019 pukul 10.30 WIB" (every month spelling is in
+`archive.months`), datelines such as "Klojen, (malangkota.go.id) –" at the start of a release,
+closing initials such as "(say/yon)", ``/en/`` machine-translated copies and ``?amp=1`` variants
+of the same post.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
+from archive.months import MONTHS
 from ingest.items import RawItem, Release
 
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -36,25 +38,6 @@ _MAX_DATE_CHARS = 300
 # --------------------------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------------------------
-
-MONTHS: dict[str, int] = {
-    # Indonesian, with the spellings and abbreviations seen on government sites
-    "januari": 1, "jan": 1,
-    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2,
-    "maret": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "mei": 5,
-    "juni": 6, "jun": 6,
-    "juli": 7, "jul": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agust": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10,
-    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "des": 12,
-    # English, for the /en/ copies and for feeds
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
-}  # fmt: skip
 
 _LOCAL_ZONES = {
     "WIB": WIB,

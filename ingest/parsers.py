@@ -22,8 +22,9 @@ import feedparser
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
+from archive.months import MONTHS
 from ingest.items import RawItem
-from ingest.normalise import MONTHS, canonical_url, parse_date
+from ingest.normalise import canonical_url, parse_date
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 """Bytes beyond this are ignored: no real press release or feed page comes near it."""

@@ -83,6 +83,19 @@ def test_parse_date_reads_each_format_as_wib(text: str, expected: datetime) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7 Agus 2025", wib(2025, 8, 7)),
+        ("5 Jul. 2025", wib(2025, 7, 5)),
+        ("Kamis, 3 Mar 2022 pukul 09.00 WIB", wib(2022, 3, 3, 9, 0)),
+        ("30 Nop. 2023", wib(2023, 11, 30)),
+    ],
+)
+def test_parse_date_reads_abbreviated_indonesian_months(text: str, expected: datetime) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "(31/02/2019)",  # no 31 February

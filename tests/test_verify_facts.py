@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from itertools import pairwise
 
 import pytest
 
@@ -143,6 +144,21 @@ def test_dates_times_and_amounts_are_not_also_counts():
     assert [f.value for f in counts] == [(30, 30)]
 
 
+def test_a_span_read_by_one_extractor_is_not_read_again():
+    text = (
+        "Senin (23/09/2019) pukul 07.00 WIB di Jl. Veteran, RW 05 Kelurahan Sukun: biaya Rp500 "
+        "ribu untuk 30 orang, naik 40 persen, HUT ke-110, Perda 1/2025, hubungi 0821-3193-9177 "
+        'kata Kepala Dinkes Husnul Muarif di acara "Gerakan 1000 Pohon".'
+    )
+    facts = [f for f in extract_facts(text) if f.kind not in {"negation", "modality"}]
+    assert {f.kind for f in facts} >= {
+        "day", "date", "time", "place", "money", "quantity", "percent", "ordinal",
+        "regulation", "phone", "role", "person", "quote",
+    }  # fmt: skip
+    for fact, following in pairwise(facts):
+        assert fact.end <= following.start, (fact, following)
+
+
 def test_no_one_died_is_a_count_of_zero():
     (zero,) = [
         f
@@ -201,6 +217,44 @@ def test_relative_dates_are_resolved_against_the_reference(text, value):
     (fact,) = extract_dates(text, reference)
     assert fact.value == value
     assert fact.qualifier == "relatif"
+
+
+def test_relative_dates_in_all_facts_are_resolved_against_the_reference():
+    reference = datetime(2025, 3, 14, 9, 0, tzinfo=WIB)
+    (fact,) = [f for f in extract_facts("ditutup mulai besok", reference=reference)]
+    assert fact.value == DateValue(2025, 3, 15) and fact.detail["relative"] == "besok"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("5 Jul 2025", DateValue(2025, 7, 5)),
+        ("5 Jul. 2025", DateValue(2025, 7, 5)),
+        ("7 Agus 2025", DateValue(2025, 8, 7)),
+        ("rapat 3 Mar", DateValue(None, 3, 3)),
+        ("Des 2024", DateValue(2024, 12, None)),
+        ("Okt-Des 2025", DateValue(2025, 10, None, end=(2025, 12, None))),
+    ],
+)
+def test_an_abbreviated_month_beside_a_day_or_year_is_a_date(text, value):
+    facts = extract_facts(text)
+    assert [(f.kind, f.value) for f in facts] == [("date", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Des Sumbersari", "Des. Tlogomas", "Sep lalu", "kata Jun", "akhir Des", "Mar kecil"],
+)
+def test_an_abbreviated_month_alone_is_not_a_date(text):
+    assert [f for f in extract_facts(text) if f.kind == "date"] == []
+
+
+def test_a_name_that_abbreviates_a_month_is_a_person():
+    facts = extract_facts("Kepala Dinas Agus Sunarto menyatakan")
+    assert [(f.kind, f.value) for f in facts] == [
+        ("role", "kepala dinas"),
+        ("person", "agus sunarto"),
+    ]
 
 
 def test_relative_dates_without_a_reference_stay_unresolved():

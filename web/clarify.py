@@ -33,6 +33,7 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 
 from archive.editorial import PUBLISHED, VERDICTS, WITHDRAWN, Clarification, month_range
+from archive.months import MONTH_NAMES
 from verify.clarifications import find_clarifications, rumour_terms
 from web.auth import get_editorial, now
 from web.claimreview import (
@@ -44,7 +45,7 @@ from web.claimreview import (
     share_text,
     whatsapp_url,
 )
-from web.formatting import MONTHS_ID, iso
+from web.formatting import iso
 from web.services import get_services
 
 bp = Blueprint("clarify", __name__)
@@ -89,7 +90,7 @@ def bulan(month: str) -> str:
         start, _ = month_range(month)
     except ValueError:
         return month
-    return f"{MONTHS_ID[start.month - 1]} {start.year}"
+    return f"{MONTH_NAMES[start.month - 1]} {start.year}"
 
 
 # -- request parsing -----------------------------------------------------------------------------

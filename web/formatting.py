@@ -1,4 +1,4 @@
-"""Template filters: dates in WIB with Indonesian month names."""
+"""Template filters: dates in WIB with Indonesian month names (from `archive.months`)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 from flask import Flask
 
+from archive.months import MONTH_NAMES
+
 WIB = timezone(timedelta(hours=7), "WIB")
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def tanggal(value: datetime | None, with_time: bool = False) -> str:
@@ -28,7 +16,7 @@ def tanggal(value: datetime | None, with_time: bool = False) -> str:
     if value is None:
         return "-"
     local = value.astimezone(WIB)
-    text = f"{local.day} {MONTHS_ID[local.month - 1]} {local.year}"
+    text = f"{local.day} {MONTH_NAMES[local.month - 1]} {local.year}"
     if with_time:
         text += f", {local:%H.%M} WIB"
     return text

@@ -16,13 +16,14 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
+from archive.months import MONTH_NAMES
 from archive.store import StoredRelease, StoredVersion
 from index.search import EXPORT_LIMIT, Hit, SearchQuery, export, latest, search
 from index.similar import similar
 from web.export import export_rows, to_csv
 from web.feeds import CONTENT_TYPE as ATOM_TYPE
 from web.feeds import FeedEntry, atom_feed
-from web.formatting import MONTHS_ID, iso, tanggal
+from web.formatting import iso, tanggal
 from web.services import get_services
 from web.textdiff import compare_versions
 
@@ -132,7 +133,7 @@ def month_label(value: str) -> str:
     match = re.fullmatch(r"(\d{4})-(\d{2})", value or "")
     if not match or not 1 <= int(match.group(2)) <= 12:
         return value
-    return f"{MONTHS_ID[int(match.group(2)) - 1]} {match.group(1)}"
+    return f"{MONTH_NAMES[int(match.group(2)) - 1]} {match.group(1)}"
 
 
 @bp.app_template_filter("angka")
