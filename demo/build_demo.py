@@ -1,8 +1,11 @@
-"""Regenerate the bundled demo data from the development corpus (developer tool).
+"""Regenerate the bundled demo data from the development releases (developer tool).
 
 Writes demo/sources.toml and one WordPress REST-shaped JSON page per source under demo/wp/,
 so that the demo goes through the same parser -> normaliser -> archive -> index path as live
-data. Run from the repository root:  python demo/build_demo.py [../shared/corpus/releases.jsonl]
+data. The releases are the development corpus and the correction releases written for Saring
+(verify/data/dev/denials.jsonl). Run from the repository root:
+
+    python demo/build_demo.py [../shared/corpus/releases.jsonl]
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
 from ingest.corpus import read_jsonl, wordpress_post  # noqa: E402
 
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "releases.jsonl"
+DENIALS = HERE.parent / "verify" / "data" / "dev" / "denials.jsonl"
 
 
 def _source_id(site: str, opd: str) -> str:
@@ -32,7 +36,7 @@ def _source_id(site: str, opd: str) -> str:
 def main(corpus: Path) -> None:
     """Write the demo sources file and REST pages from the corpus."""
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for release in read_jsonl(corpus):
+    for release in [*read_jsonl(corpus), *read_jsonl(DENIALS)]:
         groups[(release["source_site"], release["opd"])].append(release)
     (HERE / "wp").mkdir(exist_ok=True)
     lines = [

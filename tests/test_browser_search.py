@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
 from ingest.demo import load_demo_if_empty
@@ -26,6 +28,8 @@ def test_journalist_searches_and_opens_a_release(site):
         box = browser.find_element(By.NAME, "q")
         box.send_keys("seragam gratis")
         box.submit()
+        # the form's navigation is asynchronous: wait for the results page, then check it
+        WebDriverWait(browser, 10).until(expected_conditions.url_contains("/cari?"))
         assert "/cari?q=seragam+gratis" in browser.current_url
         marks = browser.find_elements(By.CSS_SELECTOR, ".result mark")
         assert marks and any("seragam" in m.text.lower() for m in marks)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from verify.evaluate import Outcome, main, summarise
+from verify.evaluate import Outcome, calibration_error, main, summarise
 
 RELEASES = [
     {
@@ -57,10 +57,10 @@ CLAIMS = [
 
 def test_summary_figures_are_computed_from_the_outcomes():
     outcomes = [
-        Outcome("C1", "SUPPORTED", "SUPPORTED", "1", ["1", "2"]),
-        Outcome("C2", "CONTRADICTED", "SUPPORTED", "1", ["2", "1"]),
-        Outcome("C3", "NOT_FOUND", "NOT_FOUND", None, ["2"]),
-        Outcome("C4", "CONTRADICTED", "CONTRADICTED", "3", ["4", "5", "6", "7", "8", "3"]),
+        Outcome("C1", "SUPPORTED", "SUPPORTED", 0.9, "1", ("1", "2")),
+        Outcome("C2", "CONTRADICTED", "SUPPORTED", 0.6, "1", ("2", "1"), kind="denied_rumour"),
+        Outcome("C3", "NOT_FOUND", "NOT_FOUND", 0.8, None, ("2",)),
+        Outcome("C4", "CONTRADICTED", "CONTRADICTED", 0.7, "3", ("4", "5", "6", "7", "8", "3")),
     ]
     figures = summarise(outcomes)
     assert figures["recall@1"] == pytest.approx(1 / 3)
@@ -69,9 +69,24 @@ def test_summary_figures_are_computed_from_the_outcomes():
     # F1: SUPPORTED 2/3, CONTRADICTED 2/3, NOT_FOUND 1
     assert figures["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 1) / 3)
     assert figures["matrix"]["CONTRADICTED"]["SUPPORTED"] == 1
+    assert figures["supported_when_contradicted"] == pytest.approx(1 / 2)
+    assert (figures["denied_rumours"], figures["denied_rumours_supported"]) == (1, 1)
+    assert figures["certain"] == 0
 
 
-def test_the_command_loads_releases_through_ingest_and_reports_both_systems(tmp_path, capsys):
+def test_calibration_error_compares_confidence_with_accuracy_per_bin():
+    right = [Outcome(f"R{i}", "SUPPORTED", "SUPPORTED", 0.75) for i in range(3)]
+    wrong = [Outcome("W", "SUPPORTED", "NOT_FOUND", 0.75)]
+    # one bin (0.7-0.8): accuracy 3/4, confidence 0.75: perfectly calibrated
+    assert calibration_error(right + wrong) == pytest.approx(0.0)
+    # all right at 0.75: off by 0.25
+    assert calibration_error(right) == pytest.approx(0.25)
+    # two bins, weighted by size: 0.95 all wrong (1 of 4), 0.75 all right (3 of 4)
+    overconfident = [Outcome("X", "SUPPORTED", "NOT_FOUND", 0.95)]
+    assert calibration_error(right + overconfident) == pytest.approx((3 * 0.25 + 0.95) / 4)
+
+
+def test_the_command_loads_releases_through_ingest_and_reports_both_parts(tmp_path, capsys):
     releases = tmp_path / "releases.jsonl"
     claims = tmp_path / "claims.jsonl"
     releases.write_text("\n".join(json.dumps(r) for r in RELEASES), encoding="utf-8")
@@ -79,10 +94,7 @@ def test_the_command_loads_releases_through_ingest_and_reports_both_systems(tmp_
     assert main(["--releases", str(releases), "--claims", str(claims), "--errors"]) == 0
     out = capsys.readouterr().out
     assert "Loaded 2 of 2 releases through the ingest path" in out
-    for heading in ("Claims: all (n=4)", "Claims: odd (n=2)", "Claims: even (n=2)"):
-        assert heading in out
-    all_figures = out.split("Claims: all")[1].split("Claims: odd")[0]
-    accuracy = re.search(r"accuracy\s+([\d.]+)\s+([\d.]+)", all_figures)
-    assert float(accuracy.group(1)) == 1.0  # the checker gets all four right
-    assert float(accuracy.group(2)) < 1.0  # the baseline cannot see contradictions
-    assert "recall@5" in all_figures and "confusion matrix, baseline" in all_figures
+    counts = [int(n) for n in re.findall(r"^(?:Tuning|Test) part.*\(n=(\d+)\)$", out, re.M)]
+    assert len(counts) == 3 and counts[0] + counts[1] == len(CLAIMS)
+    assert "CONTRADICTED answered SUPPORTED" in out and "ECE" in out
+    assert "per kind" in out and "baseline" in out

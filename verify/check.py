@@ -2,16 +2,25 @@
 
 `check_text` cleans the message (`verify.normalise`), splits it into claims (`verify.claims`),
 and for each claim retrieves candidate releases, reads their sentences (`verify.evidence`) and
-compares facts (`verify.compare`). Each claim gets a verdict:
+compares them with the claim (`verify.compare`): coverage, stance, facts. The verdict of each
+claim is then
 
-- SUPPORTED: the release that best addresses the claim states the same facts;
-- CONTRADICTED: it states one of them otherwise (another amount, date, place, a negation ...);
-- NOT_FOUND: no release addresses the claim well enough (a calibrated relevance threshold).
+- decided by a **published clarification** when one matches the claim: its label sets the
+  verdict (HOAKS, DISINFORMASI, MISINFORMASI, MENYESATKAN: CONTRADICTED; FAKTA: SUPPORTED);
+- otherwise **learned**: the comparison is turned into features (`verify.features`) and a
+  trained model (`verify.model`) gives the probability of each verdict; the verdict is the one
+  with the lowest expected cost, so SUPPORTED needs much more evidence than the other answers:
+  - SUPPORTED: an official statement makes every assertion of the claim;
+  - CONTRADICTED: it states one of them otherwise (another amount, date, place, person, a
+    negation), or it denies the rumour the claim repeats (evidence relation `refutes`);
+  - NOT_FOUND: no release says it, whether or not a release is about the same topic.
 
-The machine never calls anything a hoax: it reports what the official record says. Releases on
-the same matter are ranked newest first, and every piece of evidence carries its publication
-date. The whole message gets a verdict too: CONTRADICTED if any claim is, SUPPORTED if any claim
-is supported, otherwise NOT_FOUND. Nothing here stores what was checked.
+`confidence` is the model's probability of the verdict given (capped below certainty). The
+machine never calls anything a hoax: it reports what the official record says, and only a
+published clarification carries a label. Releases on the same matter are ranked newest first,
+and every piece of evidence carries its publication date; evidence much older than the time the
+claim speaks of is flagged. The whole message gets a verdict too: CONTRADICTED if any claim is,
+SUPPORTED if every claim is, otherwise NOT_FOUND. Nothing here stores what was checked.
 """
 
 from __future__ import annotations
@@ -25,9 +34,19 @@ from typing import Any
 from index.store import WIB, SearchIndex
 from verify.claims import split_claims
 from verify.compare import ClaimView, Comparison, Difference, compare_release
-from verify.evidence import ReleaseText, analyse, claim_weights, find_candidates, read_release
+from verify.evidence import (
+    ReleaseText,
+    Sentence,
+    analyse,
+    claim_weights,
+    find_candidates,
+    read_release,
+)
 from verify.facts import MONTH_NAMES, Fact, describe_value, extract_facts
+from verify.features import STALE_YEARS, claim_features, stale_years
+from verify.model import VerdictModel, load_model
 from verify.normalise import normalise_message
+from verify.rules import RULES
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +59,15 @@ SENTENCES_FIRST_RELEASE = 3
 # Releases compared fact by fact: at most this many, within this much relevance of the best.
 FACT_RELEASES = 4
 CLOSE_RELEVANCE = 0.25
+# Ranking: releases this close in relevance are on the same matter (then the newest first), and
+# each confirmed fact (up to four) adds this much.
+SAME_MATTER = 0.04
+MATCH_BONUS = 0.04
+# A release covering this much of a claim (its topic word included) is "on the same topic" in
+# the explanation of a NOT_FOUND.
+TOPIC_COVERAGE = 0.6
+# Evidence older than this (in years) than the time a claim speaks of is flagged.
+STALE_NOTE_YEARS = 1.0
 
 
 class Verdict(StrEnum):
@@ -50,17 +78,17 @@ class Verdict(StrEnum):
     NOT_FOUND = "NOT_FOUND"
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """The calibrated cut-offs of the verdict (see verify.evaluate --calibrate)."""
-
-    found: float = 0.55  # relevance a release needs to address a claim at all
-    conflict: float = 0.375  # strength of a difference that makes a claim CONTRADICTED
-    same_matter: float = 0.04  # releases this close in relevance are on the same matter
-    match_bonus: float = 0.04  # added to relevance per confirmed fact (up to four)
-
-
-DEFAULT_THRESHOLDS = Thresholds()
+# The verdict each label of a published clarification carries.
+CLARIFICATION_VERDICTS = {
+    "HOAKS": Verdict.CONTRADICTED,
+    "DISINFORMASI": Verdict.CONTRADICTED,
+    "MISINFORMASI": Verdict.CONTRADICTED,
+    "MENYESATKAN": Verdict.CONTRADICTED,
+    "FAKTA": Verdict.SUPPORTED,
+}
+# Confidence in a clarification's verdict: the label is Diskominfo's, but finding the right
+# clarification is still a machine comparison, so it grows with the match but stays below 1.
+CLARIFICATION_CONFIDENCE = (0.85, 0.1)
 
 
 class CheckInputError(ValueError):
@@ -82,7 +110,7 @@ class Evidence:
     opd: str
     published: datetime | None
     sentence: str
-    relation: str  # supports, contradicts or related
+    relation: str  # supports, contradicts, refutes or related
     differences: list[dict[str, str]]
     score: float
     status: str
@@ -114,6 +142,9 @@ class ClaimCheck:
     explanation: str
     evidence: list[Evidence]
     relevance: float = 0.0
+    basis: str = "record"  # "record" (the model read the releases) or "clarification"
+    notes: list[str] = field(default_factory=list)
+    probabilities: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready fields."""
@@ -121,7 +152,9 @@ class ClaimCheck:
             "text": self.text,
             "verdict": self.verdict.value,
             "confidence": round(self.confidence, 2),
+            "basis": self.basis,
             "explanation": self.explanation,
+            "notes": self.notes,
             "facts": [f.to_json() for f in self.facts if f.kind != "negation"],
             "evidence": [e.to_json() for e in self.evidence],
         }
@@ -140,6 +173,7 @@ class CheckResult:
     explanation: str
     evidence: list[Evidence]
     clarifications: list[dict[str, Any]] = field(default_factory=list)
+    basis: str = "record"
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready fields (the API's response body)."""
@@ -149,6 +183,7 @@ class CheckResult:
             "removed": self.removed,
             "verdict": self.verdict.value,
             "confidence": round(self.confidence, 2),
+            "basis": self.basis,
             "explanation": self.explanation,
             "evidence": [e.to_json() for e in self.evidence],
             "claims": [c.to_json() for c in self.claims],
@@ -158,21 +193,28 @@ class CheckResult:
 
 @dataclass
 class PreparedClaim:
-    """One claim with its facts and its comparison against each candidate release."""
+    """One claim with its comparison against each candidate release."""
 
     text: str
-    facts: list[Fact]
+    view: ClaimView
     comparisons: list[Comparison]
+    clarifications: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def facts(self) -> list[Fact]:
+        """The claim's facts."""
+        return self.view.facts
 
 
 @dataclass
 class PreparedMessage:
-    """Everything a verdict needs, computed once: thresholds are applied by `decide`."""
+    """Everything a verdict needs, computed once: `decide` applies the model."""
 
     text: str
     cleaned: str
     removed: list[str]
     claims: list[PreparedClaim]
+    clarifications: list[dict[str, Any]] = field(default_factory=list)
 
 
 def check_text(
@@ -180,18 +222,15 @@ def check_text(
     text: str,
     *,
     now: datetime | None = None,
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    model: VerdictModel | None = None,
     with_clarifications: bool = True,
 ) -> CheckResult:
     """Check every claim in `text` against the releases in `index`; see the module docstring.
 
     Raises CheckInputError for empty or too long input.
     """
-    prepared = prepare(index, text, now=now)
-    result = decide(prepared, thresholds)
-    if with_clarifications:
-        result.clarifications = _clarifications(index, prepared.cleaned)
-    return result
+    prepared = prepare(index, text, now=now, with_clarifications=with_clarifications)
+    return decide(prepared, model)
 
 
 def validate(text: str) -> str:
@@ -208,7 +247,13 @@ def validate(text: str) -> str:
     return text
 
 
-def prepare(index: SearchIndex, text: str, *, now: datetime | None = None) -> PreparedMessage:
+def prepare(
+    index: SearchIndex,
+    text: str,
+    *,
+    now: datetime | None = None,
+    with_clarifications: bool = True,
+) -> PreparedMessage:
     """Clean and split the message, then compare each claim with its candidate releases."""
     text = validate(text)
     now = (now or datetime.now(WIB)).astimezone(WIB)
@@ -227,17 +272,22 @@ def prepare(index: SearchIndex, text: str, *, now: datetime | None = None) -> Pr
         facts = extract_facts(claim, reference=now)
         retrieval = find_candidates(index, analysed[number], context, limit=CANDIDATES)
         weights = claim_weights(analysed[number], facts, retrieval)
-        view = ClaimView(claim, analysed[number], facts, weights)
+        detail = claim_weights(analysed[number], [], retrieval)
+        view = ClaimView(claim, analysed[number], facts, weights, detail)
         comparisons = compare_candidates(view, [read_release(c) for c in retrieval.candidates])
-        prepared.append(PreparedClaim(claim, facts, comparisons))
-    return PreparedMessage(text, cleaned.text, cleaned.removed, prepared)
+        matched = _clarifications(index, claim) if with_clarifications and len(claims) > 1 else []
+        prepared.append(PreparedClaim(claim, view, comparisons, matched))
+    message = _clarifications(index, cleaned.text) if with_clarifications else []
+    if len(prepared) == 1:
+        prepared[0].clarifications = message
+    return PreparedMessage(text, cleaned.text, cleaned.removed, prepared, message)
 
 
 def compare_candidates(view: ClaimView, releases: list[ReleaseText]) -> list[Comparison]:
     """Compare the claim with each release; facts only for those that could decide the verdict.
 
     A release whose relevance is far below the best one's cannot become the deciding release
-    (confirmed facts add at most 4 x match_bonus), so it is only measured, not read closely.
+    (confirmed facts add at most 4 x MATCH_BONUS), so it is only measured, not read closely.
     """
     measured = [compare_release(view, r, with_facts=False) for r in releases]
     best = max((c.relevance for c in measured), default=0.0)
@@ -249,10 +299,20 @@ def compare_candidates(view: ClaimView, releases: list[ReleaseText]) -> list[Com
     ]
 
 
-def decide(prepared: PreparedMessage, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> CheckResult:
-    """Apply the thresholds: verdict, confidence, explanation and evidence per claim and overall."""
-    checks = [_decide_claim(claim, thresholds) for claim in prepared.claims]
+def decide(prepared: PreparedMessage, model: VerdictModel | None = None) -> CheckResult:
+    """Verdict, confidence, explanation and evidence per claim and for the whole message."""
+    model = model or load_model()
+    checks = [decide_claim(claim, model) for claim in prepared.claims]
     verdict, confidence, explanation = _overall(checks)
+    basis = "record"
+    ruling = _clarification_verdict(prepared.clarifications)
+    if ruling is not None and (verdict is not Verdict.CONTRADICTED or ruling[0] is verdict):
+        # A published clarification about the whole message outranks the machine's reading.
+        verdict, confidence, item = ruling
+        explanation = _clarification_text(item)
+        basis = "clarification"
+    elif all(c.basis == "clarification" for c in checks):
+        basis = "clarification"
     return CheckResult(
         text=prepared.text,
         cleaned=prepared.cleaned,
@@ -262,135 +322,167 @@ def decide(prepared: PreparedMessage, thresholds: Thresholds = DEFAULT_THRESHOLD
         confidence=confidence,
         explanation=explanation,
         evidence=_merged_evidence(checks),
+        clarifications=prepared.clarifications,
+        basis=basis,
     )
 
 
-def _decide_claim(claim: PreparedClaim, thresholds: Thresholds) -> ClaimCheck:
-    text, facts = claim.text, claim.facts
-    ranked = rank(claim.comparisons, thresholds)
-    if not ranked:
-        return ClaimCheck(text, facts, Verdict.NOT_FOUND, 0.9, _not_found_text(), [], 0.0)
-    first = ranked[0]
-    score = _address_score(first, thresholds)
-    if score < thresholds.found:
-        verdict = Verdict.NOT_FOUND
-        confidence = 0.5 + 0.5 * min(1.0, (thresholds.found - score) / thresholds.found + 0.2)
-        explanation = _not_found_text()
-    elif first.conflict >= thresholds.conflict:
-        verdict = Verdict.CONTRADICTED
-        confidence = min(0.97, 0.5 + 0.5 * first.conflict + 0.2 * (score - thresholds.found))
-        explanation = _contradicted_text(first)
-    else:
-        verdict = Verdict.SUPPORTED
-        confidence = min(
-            0.97,
-            0.45
-            + 0.6 * (score - thresholds.found)
-            + 0.05 * len(first.matches)
-            - 0.3 * first.conflict,
-        )
-        explanation = _supported_text(first)
-    evidence = _evidence(ranked, verdict)
-    return ClaimCheck(
-        text, facts, verdict, max(0.05, confidence), explanation, evidence, first.relevance
-    )
+def decide_claim(claim: PreparedClaim, model: VerdictModel) -> ClaimCheck:
+    """The verdict of one claim: a matching clarification's label, else the model's."""
+    ranked = rank(claim.comparisons)
+    features = claim_features(claim.view, ranked)
+    probabilities = model.probabilities(features)
+    verdict = Verdict(model.decide(probabilities))
+    confidence = model.confidence(probabilities, verdict.value)
+    deciding = _deciding(ranked, verdict)
+    evidence = _evidence(ranked, deciding, verdict)
+    explanation = _explanation(verdict, deciding, claim)
+    notes = _notes(claim, deciding, verdict)
+    check = ClaimCheck(
+        claim.text, claim.facts, verdict, confidence, explanation, evidence,
+        ranked[0].relevance if ranked else 0.0, "record", notes, probabilities,
+    )  # fmt: skip
+    ruling = _clarification_verdict(claim.clarifications)
+    if ruling is not None:
+        check.verdict, check.confidence, item = ruling
+        check.explanation = _clarification_text(item)
+        check.basis = "clarification"
+        if check.verdict is not verdict:
+            check.evidence = _evidence(ranked, deciding, check.verdict)
+    return check
 
 
-def _address_score(comparison: Comparison, thresholds: Thresholds) -> float:
-    """How well a release addresses the claim: relevance, plus a little per confirmed fact."""
-    return comparison.relevance + thresholds.match_bonus * min(len(comparison.matches), 4)
-
-
-def rank(
-    comparisons: list[Comparison], thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> list[Comparison]:
+def rank(comparisons: list[Comparison]) -> list[Comparison]:
     """Order releases by how well they address the claim; on the same matter, newest first."""
-    scored = sorted(comparisons, key=lambda c: _address_score(c, thresholds), reverse=True)
+
+    def score(comparison: Comparison) -> float:
+        return comparison.relevance + MATCH_BONUS * min(len(comparison.matches), 4)
+
+    scored = sorted(comparisons, key=score, reverse=True)
     if not scored:
         return []
-    best = _address_score(scored[0], thresholds)
-    same = [c for c in scored if best - _address_score(c, thresholds) <= thresholds.same_matter]
+    best = score(scored[0])
+    same = [c for c in scored if best - score(c) <= SAME_MATTER]
     if len(same) > 1:
         # Near ties: the release that speaks to more of the claim's facts, then the newest.
         oldest = datetime.min.replace(tzinfo=WIB)
         same.sort(key=lambda c: (c.engaged, c.release.candidate.published or oldest), reverse=True)
-        rest = [c for c in scored if c not in same]
-        return same + rest
+        return same + [c for c in scored if c not in same]
     return scored
 
 
-def _evidence(ranked: list[Comparison], verdict: Verdict) -> list[Evidence]:
+def _deciding(ranked: list[Comparison], verdict: Verdict) -> Comparison | None:
+    """The release the verdict rests on: for a contradiction, the one that contradicts."""
+    if not ranked:
+        return None
+    top = ranked[0]
+    if verdict is Verdict.CONTRADICTED and not top.differences and not _refutes(top):
+        close = [c for c in ranked[1:3] if c.compared and (c.differences or _refutes(c))]
+        if close:
+            return max(close, key=lambda c: max(c.conflict, c.rumour_coverage))
+    return top
+
+
+def _refutes(comparison: Comparison) -> bool:
+    """Whether a correction release denies what the claim says (its rumour or its values)."""
+    if not comparison.correction or comparison.denial_sentence() is None:
+        return False
+    return bool(comparison.refutations) or (
+        comparison.rumour_coverage >= comparison.official.coverage
+    )
+
+
+# -- evidence -------------------------------------------------------------------------------
+
+
+def _evidence(
+    ranked: list[Comparison], deciding: Comparison | None, verdict: Verdict
+) -> list[Evidence]:
+    if deciding is None:
+        return []
+    ordered = [deciding, *(c for c in ranked if c is not deciding)][:EVIDENCE_RELEASES]
     found: list[Evidence] = []
-    for number, comparison in enumerate(ranked[:EVIDENCE_RELEASES]):
-        release = comparison.release
+    for number, comparison in enumerate(ordered):
         if comparison.release_coverage <= 0:
             continue
         limit = SENTENCES_FIRST_RELEASE if number == 0 else SENTENCES_PER_RELEASE
-
-        def order(sentence, comparison=comparison):
-            relation = comparison.relation(sentence)
-            weight = {"contradicts": 2, "supports": 1}.get(relation, 0)
-            return (weight, comparison.sentence_coverage.get(sentence.position, 0.0))
-
-        body = [s for s in release.sentences if s.position > 0] or release.sentences
-        chosen = sorted(body, key=order, reverse=True)[:limit]
-        title = release.sentences[0] if release.sentences else None
-        if (
-            title is not None
-            and title not in chosen
-            and comparison.relation(title) != "related"
-            and (
-                comparison.relation(title) == "contradicts"
-                or all(comparison.relation(s) == "related" for s in chosen)
-            )
-        ):
-            # the headline states the facts: alone, or as the one place a fact differs
-            chosen = [title, *chosen[: limit - 1]]
-        candidate = release.candidate
+        chosen = _sentences(comparison, limit)
+        refuting = None
+        if number == 0 and verdict is Verdict.CONTRADICTED and _refutes(comparison):
+            refuting = comparison.denial_sentence()
+            chosen = [refuting, *(s for s in chosen if s is not refuting)][:limit]
         for sentence in chosen:
-            relation = comparison.relation(sentence)
-            if verdict is Verdict.NOT_FOUND or (
-                number > 0 and relation == "supports" and verdict is Verdict.CONTRADICTED
-            ):
-                relation = "related"
-            if number > 0 and relation == "contradicts" and verdict is not Verdict.CONTRADICTED:
-                relation = "related"
-            found.append(
-                Evidence(
-                    release_id=candidate.id,
-                    url=candidate.url,
-                    title=candidate.title,
-                    opd=candidate.opd,
-                    published=candidate.published,
-                    sentence=sentence.text,
-                    relation=relation,
-                    differences=[d.to_json() for d in comparison.differences_in(sentence)]
-                    if relation == "contradicts"
-                    else [],
-                    score=comparison.sentence_coverage.get(sentence.position, 0.0),
-                    status=candidate.status,
-                )
-            )
+            relation = _relation(comparison, sentence, number, verdict, refuting)
+            found.append(_item(comparison, sentence, relation))
     return found
 
 
-# -- explanations (Indonesian) --------------------------------------------------------------
+def _sentences(comparison: Comparison, limit: int) -> list[Sentence]:
+    """The sentences that best show what a release says about the claim."""
 
-_KIND_LABEL = {
-    "money": "nilai",
-    "quantity": "jumlah",
-    "percent": "angka",
-    "date": "waktu",
-    "day": "hari",
-    "time": "jam",
-    "place": "lokasi",
-    "role": "jabatan",
-    "agency": "instansi",
-    "ordinal": "urutan",
-    "phone": "nomor",
-    "regulation": "aturan",
-    "modality": "ketentuan",
-}
+    def order(sentence: Sentence) -> tuple[int, float]:
+        weight = {"contradicts": 2, "supports": 1}.get(comparison.relation(sentence), 0)
+        return (weight, comparison.sentence_coverage.get(sentence.position, 0.0))
+
+    release = comparison.release
+    body = [s for s in release.sentences if s.position > 0] or release.sentences
+    chosen = sorted(body, key=order, reverse=True)[:limit]
+    title = release.sentences[0] if release.sentences else None
+    if (
+        title is not None
+        and title not in chosen
+        and comparison.relation(title) != "related"
+        and (
+            comparison.relation(title) == "contradicts"
+            or all(comparison.relation(s) == "related" for s in chosen)
+        )
+    ):
+        # the headline states the facts: alone, or as the one place a fact differs
+        chosen = [title, *chosen[: limit - 1]]
+    return chosen
+
+
+def _relation(
+    comparison: Comparison,
+    sentence: Sentence,
+    number: int,
+    verdict: Verdict,
+    refuting: Sentence | None,
+) -> str:
+    if sentence is refuting:
+        return "refutes"
+    relation = comparison.relation(sentence)
+    if verdict is Verdict.NOT_FOUND or (
+        number > 0 and relation == "supports" and verdict is Verdict.CONTRADICTED
+    ):
+        return "related"
+    if relation == "supports" and verdict is Verdict.CONTRADICTED and refuting is not None:
+        return "related"
+    if number > 0 and relation == "contradicts" and verdict is not Verdict.CONTRADICTED:
+        return "related"
+    if relation == "contradicts" and verdict is Verdict.SUPPORTED:
+        return "related"
+    return relation
+
+
+def _item(comparison: Comparison, sentence: Sentence, relation: str) -> Evidence:
+    candidate = comparison.release.candidate
+    differences = comparison.differences_in(sentence) if relation == "contradicts" else []
+    return Evidence(
+        release_id=candidate.id,
+        url=candidate.url,
+        title=candidate.title,
+        opd=candidate.opd,
+        published=candidate.published,
+        sentence=sentence.text,
+        relation=relation,
+        differences=[d.to_json() for d in differences],
+        score=comparison.sentence_coverage.get(sentence.position, 0.0),
+        status=candidate.status,
+    )
+
+
+# -- explanations (Indonesian) --------------------------------------------------------------
 
 
 def _tanggal(moment: datetime | None) -> str:
@@ -407,18 +499,40 @@ def _source(comparison: Comparison) -> str:
     )
 
 
-def _strongest(comparison: Comparison) -> Difference:
-    return max(comparison.differences, key=lambda d: d.strength)
+def _explanation(verdict: Verdict, deciding: Comparison | None, claim: PreparedClaim) -> str:
+    if deciding is None:
+        return _not_found_text()
+    if verdict is Verdict.CONTRADICTED:
+        return _contradicted_text(deciding)
+    if verdict is Verdict.SUPPORTED:
+        return _supported_text(deciding)
+    return _unstated_text(deciding, claim)
+
+
+def _strongest(comparison: Comparison) -> Difference | None:
+    return max(comparison.differences, key=lambda d: d.strength, default=None)
 
 
 def _contradicted_text(comparison: Comparison) -> str:
     difference = _strongest(comparison)
+    if _refutes(comparison) and (difference is None or difference.strength < 0.5):
+        denial = comparison.denial_sentence()
+        return (
+            f"{_source(comparison)} membantah kabar seperti ini: “{denial.text}” "
+            "Kalimat rilis yang menggambarkan kabar yang beredar bukan pernyataan resmi."
+        )
+    if difference is None:
+        return (
+            f"{_source(comparison)} membahas hal ini, tetapi isinya tidak sejalan dengan klaim. "
+            "Bacalah kalimat resminya di bawah."
+        )
     if difference.kind == "negation":
         return (
             f"{_source(comparison)} menyatakan hal yang berbeda: “{difference.official}”, "
             f"sedangkan klaim menyebut “{difference.claim}”."
         )
-    label = _KIND_LABEL.get(difference.kind, "fakta")
+    rule = RULES.get(difference.kind)
+    label = rule.label if rule else "fakta"
     return (
         f"{_source(comparison)} menyebut {label} {difference.official}, "
         f"berbeda dengan klaim ({difference.claim})."
@@ -434,9 +548,26 @@ def _supported_text(comparison: Comparison) -> str:
                 shown.append(value)
     if shown:
         return (
-            f"{_source(comparison)} sejalan dengan klaim ini dan menyebut {', '.join(shown[:3])}."
+            f"{_source(comparison)} menyatakan hal yang sama dan menyebut {', '.join(shown[:3])}."
         )
     return f"{_source(comparison)} memuat pernyataan yang sejalan dengan klaim ini."
+
+
+def _unstated_text(comparison: Comparison, claim: PreparedClaim) -> str:
+    if comparison.topic_missing or comparison.official.coverage < TOPIC_COVERAGE:
+        return _not_found_text()
+    matched = {id(m.claim) for m in comparison.matches}
+    missing = [
+        f.text for f in claim.facts
+        if f.kind in RULES and not f.negated and id(f) not in matched
+    ]  # fmt: skip
+    detail = f" (tidak ada yang menyebut {', '.join(f'“{m}”' for m in missing[:3])})" if (
+        missing) else ""  # fmt: skip
+    return (
+        f"{_source(comparison)} membahas topik yang sama, tetapi tidak menyatakan apa yang "
+        f"diklaim{detail}. Itu tidak berarti klaim benar atau salah; tunggu keterangan resmi "
+        "atau periksa sumber lain."
+    )
 
 
 def _not_found_text() -> str:
@@ -447,6 +578,20 @@ def _not_found_text() -> str:
     )
 
 
+def _notes(claim: PreparedClaim, deciding: Comparison | None, verdict: Verdict) -> list[str]:
+    """Warnings shown with the verdict: evidence much older than the matter, for now."""
+    if deciding is None or verdict is Verdict.NOT_FOUND:
+        return []
+    years = stale_years(claim.facts, deciding)
+    if years < STALE_NOTE_YEARS:
+        return []
+    shown = "lebih dari 3" if years >= STALE_YEARS else f"sekitar {int(years + 0.5)}"
+    return [
+        f"Rilis ini terbit {shown} tahun sebelum waktu yang disebut klaim; keadaannya mungkin "
+        "sudah berubah. Periksa apakah ada keterangan resmi yang lebih baru."
+    ]
+
+
 def _overall(checks: list[ClaimCheck]) -> tuple[Verdict, float, str]:
     if len(checks) == 1:
         only = checks[0]
@@ -455,19 +600,22 @@ def _overall(checks: list[ClaimCheck]) -> tuple[Verdict, float, str]:
     summary = (
         f"Pesan ini memuat {len(checks)} klaim: {len(counts[Verdict.SUPPORTED])} sejalan dengan "
         f"rilis resmi, {len(counts[Verdict.CONTRADICTED])} berbeda, "
-        f"{len(counts[Verdict.NOT_FOUND])} tidak dibahas rilis resmi."
+        f"{len(counts[Verdict.NOT_FOUND])} tidak dinyatakan rilis resmi."
     )
-    for verdict in (Verdict.CONTRADICTED, Verdict.SUPPORTED):
-        if counts[verdict]:
-            lead = max(counts[verdict], key=lambda c: c.confidence)
-            return verdict, lead.confidence, f"{summary} {lead.explanation}"
-    return Verdict.NOT_FOUND, min(c.confidence for c in checks), f"{summary} {_not_found_text()}"
+    if counts[Verdict.CONTRADICTED]:
+        lead = max(counts[Verdict.CONTRADICTED], key=lambda c: c.confidence)
+        return Verdict.CONTRADICTED, lead.confidence, f"{summary} {lead.explanation}"
+    if len(counts[Verdict.SUPPORTED]) == len(checks):
+        lead = min(checks, key=lambda c: c.confidence)
+        return Verdict.SUPPORTED, lead.confidence, f"{summary} {lead.explanation}"
+    lead = min(counts[Verdict.NOT_FOUND], key=lambda c: c.confidence)
+    return Verdict.NOT_FOUND, lead.confidence, f"{summary} {_not_found_text()}"
 
 
 def _merged_evidence(checks: list[ClaimCheck]) -> list[Evidence]:
     if len(checks) == 1:
         return checks[0].evidence
-    order = {"contradicts": 0, "supports": 1, "related": 2}
+    order = {"refutes": 0, "contradicts": 1, "supports": 2, "related": 3}
     merged: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
     for check in checks:
@@ -479,14 +627,37 @@ def _merged_evidence(checks: list[ClaimCheck]) -> list[Evidence]:
     return sorted(merged, key=lambda e: order[e.relation])
 
 
+# -- published clarifications -----------------------------------------------------------------
+
+
 def _clarifications(index: SearchIndex, text: str) -> list[dict[str, Any]]:
-    """Published clarifications matching the message (empty until that module exists)."""
-    try:
-        from verify.clarifications import find_clarifications
-    except ImportError:
-        return []
+    """Published clarifications matching the text, best first."""
+    from verify.clarifications import find_clarifications
+
     try:
         return find_clarifications(index, text)
     except Exception:  # a clarification lookup must never sink the check itself
         log.exception("clarification lookup failed")
         return []
+
+
+def _clarification_verdict(
+    clarifications: list[dict[str, Any]],
+) -> tuple[Verdict, float, dict[str, Any]] | None:
+    """The verdict the best-matching clarification's label carries, its confidence, the item."""
+    for item in clarifications:
+        verdict = CLARIFICATION_VERDICTS.get(str(item.get("verdict", "")).upper())
+        if verdict is not None:
+            base, slope = CLARIFICATION_CONFIDENCE
+            return verdict, min(0.95, base + slope * float(item.get("score") or 0.0)), item
+    return None
+
+
+def _clarification_text(item: dict[str, Any]) -> str:
+    label = str(item.get("verdict", "")).upper()
+    title = item.get("title") or item.get("rumour") or ""
+    summary = item.get("summary") or ""
+    return (
+        f"Diskominfo Kota Malang sudah menerbitkan klarifikasi berlabel {label} tentang kabar "
+        f"ini: “{title}”. {summary}".strip()
+    )

@@ -1,114 +1,134 @@
-"""Comparing a claim with one release, fact by fact: matches, differences and a relation.
+"""Comparing a claim with one release: coverage, stance, and facts lined up one by one.
 
-Each fact of the claim is lined up with the official facts of the same kind. Lining up uses the
-words around each fact (a claim's "30 persen" for "jalur prestasi" belongs with the release's
-percentage near "prestasi", not with the one near "zonasi"), the thing counted ("27 puskesmas" is
-compared with a number of puskesmas, not of hospitals) and how well the whole sentence addresses
-the claim. The best-aligned official fact with the same value confirms the claim's fact; a
-clearly better-aligned one with another value is a difference.
+A `Comparison` holds what the verdict needs to know about one release:
 
-Names (places, agencies, roles) are also checked for presence: a place the release names anywhere
-is never called a difference. Polarity is compared separately: a claim that says "sudah berstatus
-KLB" against an official "belum berstatus KLB", or "tidak ada yang meninggal" against "tiga pasien
-meninggal", conflicts; so does a fee against "gratis".
+- how well it addresses the claim: the idf-weighted share of the claim's words in the whole
+  release, in the best run of up to three sentences, and in the best sentence (`relevance`
+  ranks releases); the same over the release's *official* sentences only, since a sentence that
+  relays a rumour or a complaint (`verify.stance`) never states anything for the city;
+- for a correction release ("Klarifikasi: ...", "Pemkot Bantah ..."), how well the claim
+  matches what it reports and denies (`rumour_coverage`): a claim that matches the rumour a
+  denial describes is what the city denies;
+- its facts against the claim's: each claim fact is lined up with the official facts of the
+  same kind (`verify.rules` says which are comparable and when they agree), using the words
+  around each fact (a claim's "30 persen" for "jalur prestasi" belongs with the release's
+  percentage near "prestasi", not with the one near "zonasi"), the thing counted, and how well
+  the sentence addresses the claim. The best-aligned official fact with the same value confirms
+  the claim's fact (`matches`); a clearly better-aligned one with another value is a
+  `Difference`; a value only a reported sentence of a correction gives is a `refutation`;
+- polarity: a claim that says "sudah berstatus KLB" against an official "belum berstatus KLB",
+  or "tidak ada yang meninggal" against "tiga pasien meninggal", conflicts.
+
+Nothing here decides the verdict: `verify.features` turns a comparison into numbers and the
+learned model in `verify.model` weighs them.
 """
 
 from __future__ import annotations
 
+import calendar
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from verify.evidence import ReleaseText, Sentence, Token, coverage
-from verify.facts import DateValue, Fact, describe_value, place_key
+from verify.facts import Fact, describe_value
+from verify.offices import office_mismatch
+from verify.rules import (
+    GENERIC_UNITS,
+    MODAL_FAMILY,
+    comparable,
+    distinctive,
+    name_words,
+    near_miss,
+    place_key_words,
+    rule_for,
+    same_value,
+)
+from verify.stance import is_correction
 
-# Tokens either side of an official fact that count as its context, and how fast their weight
-# falls off. A claim is one short statement, so all of it is the context of each of its facts,
-# with a much slower fall-off.
-CONTEXT_TOKENS = 12
-CONTEXT_DECAY = 4.0
-CLAIM_CONTEXT_TOKENS = 40
-CLAIM_CONTEXT_DECAY = 6.0
-# Facts of a claim this close together describe one thing ("777 kasus pada tahun 2024"); an
-# official fact whose neighbours (this close) agree with them lines up better, one whose
-# neighbours disagree lines up worse ("Senin, 22 Februari 2024" against "Kamis (22/2/2024)").
-CLAIM_PARTNER_CHARS = 60
-NEIGHBOUR_CHARS = 40
-NEIGHBOUR_BONUS = 0.25
-# Taken off a headline's fact, so that a body sentence saying the same is preferred.
-TITLE_PENALTY = 0.03
-# A sentence that reports what someone else claimed ("warga mengaku ditarik Rp15 ribu", "kabar
-# yang beredar") does not state the official value: its facts count for less.
-REPORTED_PENALTY = 0.15
-REPORTING_STEMS = frozenset({"aku", "keluh", "edar", "unggah", "viral", "hoaks", "isu", "rumor"})
-# Alignment added for numbers that look like distortions of each other, and for two ranges.
-NEAR_MISS_BONUS = 0.1
-SHAPE_BONUS = 0.05
-# Alignment needed to call a fact confirmed, or different; and how much better a different
-# official value must align than an equal one.
-MATCH_ALIGNMENT = 0.30
-DIFFERENCE_ALIGNMENT = 0.30
-DIFFERENCE_MARGIN = 0.12
-# Added to the alignment of an equal official value that is unlikely to recur by chance.
-DISTINCTIVE_BONUS = 0.1
-# A claim's name that the release uses somewhere counts as this well aligned.
-NAMED_ELSEWHERE = 0.35
-# Relative tolerance when comparing numbers: exact figures, and hedged ones ("sekitar").
-EXACT_TOLERANCE = 0.0005
-HEDGED_TOLERANCE = 0.12
-# A sentence must cover this much of the claim before its negations are compared with it.
-POLARITY_SENTENCE = 0.35
-POLARITY_SCOPE = 0.5
-# Relevance kept by a release that never speaks of the rule (obligation, ban, fee) a claim states.
-RULE_UNADDRESSED = 0.75
-# Relevance kept by a release that never uses the claim's rarest word (its likely topic).
-TOPIC_MISSING = 0.85
-# A sentence that covers this much of the claim supports it even without shared facts.
-SUPPORT_SENTENCE = 0.5
+__all__ = [
+    "ALIGNMENT",
+    "Alignment",
+    "ClaimView",
+    "Comparison",
+    "Difference",
+    "Match",
+    "compare_release",
+    "near_miss",
+    "same_value",
+]
 
-VALUE_KINDS = frozenset(
-    {"money", "quantity", "percent", "date", "day", "time", "ordinal", "phone", "regulation",
-     "place", "role", "agency", "person", "modality", "quote"}
-)  # fmt: skip
-NAME_KINDS = frozenset({"place", "agency", "role", "person"})
-# Values a denial can deny ("membantah kabar tarif naik menjadi Rp15 ribu"); a regulation or a
-# name inside the denied clause is only its setting.
-_DENIABLE = frozenset({"money", "quantity", "percent", "time", "date", "day"})
-_UNIT_KINDS = frozenset({"money", "quantity", "percent", "ordinal"})
-_HEDGES = frozenset(
-    {"sekitar", "kurang lebih", "hampir", "lebih dari", "lebih", "mencapai", "di atas",
-     "setidaknya", "sedikitnya", "kurang dari", "di bawah", "capai", "tembus", "menembus"}
-)  # fmt: skip
-# "tidak ada yang meninggal" is a count of zero, comparable only with counts of the same thing.
-_ZERO = frozenset({"tidak ada", "tanpa", "nihil", "tiada"})
-# Generic counters: "10 orang" can be a count of any kind of people.
-_GENERIC_UNITS = frozenset({"", "orang", "jiwa", "buah", "unit", "total"})
+
+@dataclass(frozen=True)
+class Alignment:
+    """The weights of lining a claim's facts up with a release's facts (all in one place)."""
+
+    # Tokens either side of an official fact that count as its context, and how fast their
+    # weight falls off; a claim is one short statement, so all of it is each fact's context.
+    context_tokens: int = 12
+    context_decay: float = 4.0
+    claim_context_tokens: int = 40
+    claim_context_decay: float = 6.0
+    # Claim facts this close together describe one thing ("777 kasus pada tahun 2024"); an
+    # official fact whose neighbours (this close) agree with them lines up better.
+    claim_partner_chars: int = 60
+    neighbour_chars: int = 40
+    neighbour_bonus: float = 0.25
+    # Taken off a headline's fact, so that a body sentence saying the same is preferred.
+    title_penalty: float = 0.03
+    # Added for numbers that look like distortions of each other, and for two ranges.
+    near_miss_bonus: float = 0.1
+    shape_bonus: float = 0.05
+    # Added to an equal official value that is unlikely to recur by chance.
+    distinctive_bonus: float = 0.1
+    # Alignment needed to call a fact confirmed or different, and how much better a different
+    # official value must align than an equal one.
+    match: float = 0.30
+    difference: float = 0.30
+    difference_margin: float = 0.12
+    # A claim's name that the release uses somewhere counts as this well aligned.
+    named_elsewhere: float = 0.35
+    # An office or person named nearby is evidence of a difference only this well aligned, and
+    # another place only this well: every release names places, most of them beside the point.
+    name_difference: float = 0.6
+    place_difference: float = 0.45
+    # A sentence must cover this much of the claim before negations are compared with it, and
+    # a negation's scope must be covered this much.
+    polarity_sentence: float = 0.35
+    polarity_scope: float = 0.5
+    # A sentence that covers this much of the claim is shown as supporting it.
+    support_sentence: float = 0.5
+    # Sentences read together as one passage.
+    window: int = 3
+
+
+ALIGNMENT = Alignment()
 # Words too light to carry a negation's meaning ("tidak ada", "belum bisa").
 _LIGHT = frozenset(
     """ada akan bisa dapat perlu pernah lagi sedang hanya terlalu begitu semua seluruh langsung
     juga lebih masih sudah boleh mau ingin harus jadi menjadi kata sama""".split()
 )
-_MODAL_FAMILY = {"gratis": "cost", "bayar": "cost", "wajib": "rule", "dilarang": "rule",
-                 "boleh": "rule"}  # fmt: skip
-_PLACE_GROUPS = {"area": "area", "site": "site", "street": "site", "river": "river",
-                 "rw": "rw", "rt": "rt", "region": "region"}  # fmt: skip
-_ROLE_FAMILY = {"pj wali kota": "wali kota"}
-CITY_GOVERNMENT = "pemerintah kota malang"
-_PLACE_WORDS = frozenset(
-    """jalan gang gedung gor hotel pasar taman terminal stasiun stadion lapangan balai kantor
-    posko mal puskesmas rsud rs sdn smpn sman smkn sd smp sma smk perumahan jembatan kampung
-    alun-alun tugu kali sungai kelurahan kecamatan desa dusun kabupaten kota malang negeri rw rt
-    kel kec""".split()
-)
+# Relevance kept by a release that never speaks of the rule (obligation, ban, fee) a claim
+# states, or never uses the claim's rarest word: ranking only, the verdict sees both as features.
+RULE_UNADDRESSED = 0.75
+TOPIC_MISSING = 0.85
 
 
 @dataclass
 class ClaimView:
-    """A claim ready for comparison: text, analysed terms, facts and word weights."""
+    """A claim ready for comparison: text, analysed terms, facts and word weights.
+
+    `weights` count the words inside facts for less (a claim with a wrong number is still about
+    the same matter); `detail_weights` count them fully, for matching a rumour, where another
+    street or another figure makes another rumour. Empty means the same as `weights`.
+    """
 
     text: str
     tokens: list[Token]
     facts: list[Fact]
     weights: dict[str, float]
+    detail_weights: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -139,20 +159,45 @@ class Difference:
 
 
 @dataclass
+class Passage:
+    """The run of sentences that best covers the claim, and how much of it they cover."""
+
+    sentences: list[Sentence]
+    coverage: float
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Every term of the passage."""
+        return frozenset().union(*(s.terms for s in self.sentences))
+
+
+@dataclass
 class Comparison:
-    """What one release says about one claim."""
+    """What one release says about one claim; see the module docstring."""
 
     release: ReleaseText
     relevance: float
     release_coverage: float
     sentence_coverage: dict[int, float]
+    official: Passage
+    correction: bool = False
+    rumour: Passage | None = None
+    topic_missing: bool = False
+    rule_unaddressed: bool = False
     matches: list[Match] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
+    refutations: list[Match] = field(default_factory=list)
+    compared: bool = False
 
     @property
     def conflict(self) -> float:
         """The strongest difference (0 when none)."""
         return max((d.strength for d in self.differences), default=0.0)
+
+    @property
+    def rumour_coverage(self) -> float:
+        """How much of the claim the rumour this correction reports and denies covers."""
+        return self.rumour.coverage if self.rumour else 0.0
 
     @property
     def engaged(self) -> int:
@@ -161,18 +206,15 @@ class Comparison:
             {id(m.claim) for m in self.matches} | {id(d.claim_fact) for d in self.differences}
         )
 
-    @property
-    def support(self) -> float:
-        """The summed strength of confirmed facts."""
-        return sum(m.strength for m in self.matches)
-
     def relation(self, sentence: Sentence) -> str:
         """supports, contradicts or related: what this sentence does to the claim."""
         if any(d.sentence is sentence for d in self.differences):
             return "contradicts"
+        if not sentence.stance.official:
+            return "related"
         if any(m.sentence is sentence for m in self.matches):
             return "supports"
-        if self.sentence_coverage.get(sentence.position, 0.0) >= SUPPORT_SENTENCE:
+        if self.sentence_coverage.get(sentence.position, 0.0) >= ALIGNMENT.support_sentence:
             return "supports"
         return "related"
 
@@ -180,46 +222,69 @@ class Comparison:
         """The differences whose official side is in `sentence`."""
         return [d for d in self.differences if d.sentence is sentence]
 
+    def denial_sentence(self) -> Sentence | None:
+        """The sentence of a correction that denies what the claim says (for `refutes`)."""
+        if not self.correction:
+            return None
+        denying = [s for s in self.release.sentences if s.stance.denies]
+        if not denying:
+            return None
+        return max(denying, key=lambda s: (self.sentence_coverage.get(s.position, 0.0),
+                                            -s.position))  # fmt: skip
+
 
 def compare_release(
     claim: ClaimView, release: ReleaseText, *, with_facts: bool = True
 ) -> Comparison:
-    """Compare every fact and negation of `claim` with the sentences of `release`.
+    """Compare `claim` with `release`: coverage and stance always, facts when `with_facts`.
 
-    With `with_facts` False only the relevance is measured (for releases too loosely related to
-    decide anything, which then cost no fact extraction).
+    Without facts only the relevance is measured (for releases too loosely related to decide
+    anything, which then cost no fact extraction).
     """
     weights = claim.weights
-    scores = {s.position: coverage(weights, s.terms) for s in release.sentences}
-    release_coverage = coverage(weights, release.terms)
-    best_window = 0.0
     sentences = release.sentences
-    for i, _ in enumerate(sentences):
-        window = set().union(*(s.terms for s in sentences[max(0, i - 1) : i + 2]))
-        best_window = max(best_window, coverage(weights, window))
+    scores = {s.position: coverage(weights, s.terms) for s in sentences}
+    release_coverage = coverage(weights, release.terms)
+    best_window = _best_passage(weights, sentences).coverage
     best_sentence = max(scores.values(), default=0.0)
     relevance = (release_coverage + best_window + best_sentence) / 3
-    comparison = Comparison(release, relevance, release_coverage, scores)
-    if not with_facts:
-        return comparison
-    contexts = {id(f): claim_context(claim.tokens, f) for f in claim.facts}
-    # Sentences without a single word of the claim cannot speak of its facts: not read closely.
-    official = [
-        _Official(f, s, _context(s.tokens, f))
-        for s in sentences
-        if scores[s.position] > 0
-        for f in s.facts
-    ]
-    pending = [f for f in claim.facts if f.kind in VALUE_KINDS and not f.negated]
-    for fact in pending:
-        partners = [g for g in pending if g is not fact and _near(g, fact, CLAIM_PARTNER_CHARS)]
-        _compare_fact(fact, contexts, partners, official, comparison, claim)
-    _compare_polarity(claim, comparison)
-    if _rule_unaddressed(claim, release):
+    official = _best_passage(weights, [s for s in sentences if s.stance.official])
+    correction = is_correction(
+        sentences[0].text if sentences else "", [s.stance for s in sentences]
+    )
+    rumour = None
+    if correction:
+        relaying = [s for s in sentences if s.stance.reports]
+        rumour = _best_passage(claim.detail_weights or weights, relaying)
+    comparison = Comparison(
+        release, relevance, release_coverage, scores, official, correction, rumour,
+        topic_missing=_topic_missing(claim, release),
+        rule_unaddressed=_rule_unaddressed(claim, release),
+    )  # fmt: skip
+    if comparison.rule_unaddressed:
         comparison.relevance *= RULE_UNADDRESSED
-    if _topic_missing(claim, release):
+    if comparison.topic_missing:
         comparison.relevance *= TOPIC_MISSING
+    if with_facts:
+        _compare_facts(claim, comparison)
     return comparison
+
+
+def _best_passage(weights: Mapping[str, float], sentences: list[Sentence]) -> Passage:
+    """The run of up to `ALIGNMENT.window` consecutive sentences covering most of the claim.
+
+    Consecutive in the list given: for the official sentences of a release, a reported
+    sentence between two official ones does not break their run.
+    """
+    best = Passage([], 0.0)
+    for start in range(len(sentences)):
+        terms: frozenset[str] = frozenset()
+        for end in range(start, min(start + ALIGNMENT.window, len(sentences))):
+            terms = terms | sentences[end].terms
+            score = coverage(weights, terms)
+            if score > best.coverage + 1e-9:
+                best = Passage(sentences[start : end + 1], score)
+    return best
 
 
 def _topic_missing(claim: ClaimView, release: ReleaseText) -> bool:
@@ -246,13 +311,16 @@ def _rule_unaddressed(claim: ClaimView, release: ReleaseText) -> bool:
     "Pemkot mewajibkan setiap rumah memasang CCTV" is about an obligation; a release about CCTV
     that says nothing about obliging anyone does not address it.
     """
-    families = {_MODAL_FAMILY[f.value] for f in claim.facts if f.kind == "modality"}
+    families = {MODAL_FAMILY[f.value] for f in claim.facts if f.kind == "modality"}
     if not families:
         return False
     official = {
-        _MODAL_FAMILY[f.value] for s in release.sentences for f in s.facts if f.kind == "modality"
+        MODAL_FAMILY[f.value] for s in release.sentences for f in s.facts if f.kind == "modality"
     }
     return not families & official
+
+
+# -- facts -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -264,6 +332,42 @@ class _Official:
     context: dict[str, float]
 
 
+@dataclass
+class _Best:
+    """The best-aligned official fact of one sort so far."""
+
+    score: float = 0.0
+    item: _Official | None = None
+
+    def offer(self, score: float, item: _Official) -> None:
+        """Keep `item` when it aligns better than the best so far."""
+        if score > self.score:
+            self.score, self.item = score, item
+
+
+def _compare_facts(claim: ClaimView, comparison: Comparison) -> None:
+    """Line each fact of the claim up with the release's facts; then compare polarity."""
+    comparison.compared = True
+    kinds = Counter(f.kind for f in claim.facts)
+    contexts = {id(f): claim_context(claim.tokens, f, crowded=kinds[f.kind] > 1)
+                for f in claim.facts}  # fmt: skip
+    # Sentences without a single word of the claim cannot speak of its facts: not read closely.
+    official = [
+        _Official(f, s, _context(s.tokens, f))
+        for s in comparison.release.sentences
+        if comparison.sentence_coverage[s.position] > 0
+        for f in s.facts
+    ]
+    pending = [f for f in claim.facts if rule_for(f) is not None and not f.negated]
+    for fact in pending:
+        partners = [
+            g for g in pending if g is not fact and _near(g, fact, ALIGNMENT.claim_partner_chars)
+        ]
+        _compare_fact(fact, contexts, partners, official, comparison, claim)
+    _compare_polarity(claim, comparison)
+    _compare_offices(claim, comparison)
+
+
 def _compare_fact(
     fact: Fact,
     contexts: dict[int, dict[str, float]],
@@ -273,90 +377,88 @@ def _compare_fact(
     claim: ClaimView,
 ) -> None:
     """Line one claim fact up with the official facts: a match, a difference, or nothing."""
+    rule = rule_for(fact)
     context = contexts[id(fact)]
-    best_equal: tuple[float, _Official | None] = (0.0, None)
-    best_other: tuple[float, _Official | None] = (0.0, None)
-    best_denied: tuple[float, _Official | None] = (0.0, None)
+    equal, other, denied, relayed = _Best(), _Best(), _Best(), _Best()
     for candidate in official:
-        if not comparable(fact, candidate.fact, context, candidate.context):
+        if not comparable(fact, candidate.fact):
             continue
         score = alignment(
             fact, candidate.fact, context, candidate.context, claim.weights,
             comparison.sentence_coverage.get(candidate.sentence.position, 0.0),
             comparison.relevance,
         )  # fmt: skip
-        score += _neighbour_agreement(candidate, partners, official, contexts)
+        score += _neighbour_agreement(candidate, partners, official)
         if candidate.sentence.position == 0:
-            score -= TITLE_PENALTY  # on a tie, show the body's sentence rather than the headline
-        if candidate.sentence.terms & REPORTING_STEMS:
-            score -= REPORTED_PENALTY
-        equal = same_value(fact, candidate.fact)
-        denied = candidate.fact.negated and fact.kind in _DENIABLE
-        if equal and distinctive(fact):
-            score += DISTINCTIVE_BONUS
-        if not equal and near_miss(fact, candidate.fact):
-            score += NEAR_MISS_BONUS
+            score -= ALIGNMENT.title_penalty  # on a tie, show the body's sentence
+        is_equal = same_value(fact, candidate.fact)
+        if is_equal and distinctive(fact):
+            score += ALIGNMENT.distinctive_bonus
+        if not is_equal and near_miss(fact, candidate.fact):
+            score += ALIGNMENT.near_miss_bonus
         if _same_shape(fact, candidate.fact):
-            score += SHAPE_BONUS
+            score += ALIGNMENT.shape_bonus
         score = max(0.0, min(1.0, score))
-        if equal and denied:
-            best_denied = max(best_denied, (score, candidate), key=lambda pair: pair[0])
-        elif equal:
-            best_equal = max(best_equal, (score, candidate), key=lambda pair: pair[0])
-        elif not denied:
-            best_other = max(best_other, (score, candidate), key=lambda pair: pair[0])
-    equal_score, other_score, denied_score = best_equal[0], best_other[0], best_denied[0]
-    if fact.kind in NAME_KINDS and _named_in(fact, comparison.release):
+        if not candidate.sentence.stance.official:
+            # A rumour or complaint relayed: its values are not the city's. A correction
+            # relays the very values it denies.
+            if is_equal and comparison.correction and rule.deniable:
+                relayed.offer(score, candidate)
+            continue
+        if is_equal and candidate.fact.negated and rule.deniable:
+            denied.offer(score, candidate)
+        elif is_equal:
+            equal.offer(score, candidate)
+        elif not (candidate.fact.negated and rule.deniable):
+            other.offer(score, candidate)
+    if relayed.item is not None and relayed.score >= ALIGNMENT.match:
+        comparison.refutations.append(
+            Match(fact, relayed.item.fact, relayed.item.sentence, relayed.score)
+        )
+    equal_score = equal.score
+    if rule.named and _named_in(fact, comparison.release):
         if fact.kind != "place":
             return  # the release names that agency, office or person: who did what is too subtle
         # Named somewhere in the release: another name is a difference only where it clearly
         # stands in the claim's place.
-        equal_score = max(equal_score, NAMED_ELSEWHERE)
-    if equal_score >= MATCH_ALIGNMENT and equal_score + DIFFERENCE_MARGIN > max(
-        other_score, denied_score
+        equal_score = max(equal_score, ALIGNMENT.named_elsewhere)
+    if equal_score >= ALIGNMENT.match and equal_score + ALIGNMENT.difference_margin > max(
+        other.score, denied.score
     ):
-        shown = best_equal[1]
-        comparison.matches.append(
-            Match(fact, shown.fact if shown else None,
-                  shown.sentence if shown else comparison.release.sentences[0], equal_score)
-        )  # fmt: skip
+        shown = equal.item
+        sentence = shown.sentence if shown else comparison.release.sentences[0]
+        comparison.matches.append(Match(fact, shown.fact if shown else None, sentence, equal_score))
         return
-    if denied_score >= DIFFERENCE_ALIGNMENT and denied_score > equal_score:
+    if denied.score >= ALIGNMENT.difference and denied.score > equal_score:
         # The release denies exactly the claim's value ("membantah ... Rp15 ribu").
-        use_other = other_score >= DIFFERENCE_ALIGNMENT and best_other[1] is not None
-        shown = best_other[1] if use_other else best_denied[1]
+        use_other = other.score >= ALIGNMENT.difference and other.item is not None
+        shown = other.item if use_other else denied.item
         official_text = describe_value(shown.fact) if use_other else f"bukan {describe_value(fact)}"
         comparison.differences.append(
-            Difference(
-                fact.kind,
-                describe_value(fact),
-                official_text,
-                fact,
-                shown.fact,
-                shown.sentence,
-                denied_score,
-            )  # fmt: skip
-        )
+            Difference(fact.kind, describe_value(fact), official_text, fact, shown.fact,
+                       shown.sentence, denied.score)
+        )  # fmt: skip
         return
     if fact.qualifier == "relatif":
         return  # "besok" in a rumour is about its own future, not the date of a past release
-    if other_score >= DIFFERENCE_ALIGNMENT and other_score >= equal_score + DIFFERENCE_MARGIN:
-        shown = best_other[1]
-        if fact.kind in NAME_KINDS and fact.kind != "place" and other_score < 0.6:
+    if (
+        other.item is not None
+        and other.score >= ALIGNMENT.difference
+        and other.score >= equal_score + ALIGNMENT.difference_margin
+    ):
+        if rule.named and fact.kind != "place" and other.score < ALIGNMENT.name_difference:
             return  # another office or person named nearby is weak evidence on its own
+        if fact.kind == "place" and other.score < ALIGNMENT.place_difference:
+            return
+        shown = other.item
         comparison.differences.append(
-            Difference(
-                fact.kind, describe_value(fact), describe_value(shown.fact), fact, shown.fact,
-                shown.sentence, other_score - 0.5 * equal_score,
-            )
+            Difference(fact.kind, describe_value(fact), describe_value(shown.fact), fact,
+                       shown.fact, shown.sentence, other.score - 0.5 * equal_score)
         )  # fmt: skip
 
 
 def _neighbour_agreement(
-    candidate: _Official,
-    partners: list[Fact],
-    official: list[_Official],
-    contexts: dict[int, dict[str, float]],
+    candidate: _Official, partners: list[Fact], official: list[_Official]
 ) -> float:
     """Bonus when the official facts beside a candidate agree with the claim fact's neighbours.
 
@@ -368,55 +470,17 @@ def _neighbour_agreement(
         for other in official:
             if other.sentence is not candidate.sentence or other.fact is candidate.fact:
                 continue
-            if not _near(other.fact, candidate.fact, NEIGHBOUR_CHARS):
+            if not _near(other.fact, candidate.fact, ALIGNMENT.neighbour_chars):
                 continue
-            if not comparable(partner, other.fact, contexts[id(partner)], other.context):
+            if not comparable(partner, other.fact):
                 continue
             if same_value(partner, other.fact) and not other.fact.negated:
                 agree = True
             else:
                 disagree = True
     if agree:
-        return NEIGHBOUR_BONUS
-    return -NEIGHBOUR_BONUS if disagree else 0.0
-
-
-def near_miss(fact: Fact, other: Fact) -> bool:
-    """Whether two different numbers look like one distorted into the other.
-
-    Rumours shift a decimal point (Rp7,4 miliar -> Rp74 miliar), drop or add a digit (3.200 ->
-    32.000, 65 -> 165) or swap digits (108 -> 801, 84 -> 48). Two such numbers are most likely
-    the same fact, so they line up more easily.
-    """
-    if fact.kind not in {"money", "quantity", "percent"} or other.kind != fact.kind:
-        return False
-    a, b = fact.value[0], other.value[0]
-    if not a or not b or a == b:
-        return False
-    ratio = max(a, b) / min(a, b)
-    if abs(ratio - round(ratio)) < 1e-9 and round(ratio) in {10, 100, 1000}:
-        return True
-    digits_a, digits_b = _digits(a), _digits(b)
-    if min(len(digits_a), len(digits_b)) < 2:
-        return False
-    if sorted(digits_a) == sorted(digits_b):
-        return True
-    return _one_edit(digits_a, digits_b)
-
-
-def _digits(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", "").lstrip("0") or "0"
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether one insertion, deletion or substitution turns a into b."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+        return ALIGNMENT.neighbour_bonus
+    return -ALIGNMENT.neighbour_bonus if disagree else 0.0
 
 
 def _same_shape(fact: Fact, other: Fact) -> bool:
@@ -428,19 +492,6 @@ def _same_shape(fact: Fact, other: Fact) -> bool:
     return False
 
 
-def distinctive(fact: Fact) -> bool:
-    """Whether a value is unlikely to recur by chance: 777, 16.151, Rp3.736.101, 0,22 persen."""
-    if fact.kind in {"money", "quantity", "percent"}:
-        low, high = fact.value
-        if low != high:
-            return True
-        digits = f"{low:.2f}".replace(".", "").strip("0")
-        return len(digits) >= 3
-    if fact.kind == "date":
-        return all(part is not None for part in fact.value.start())
-    return fact.kind in {"phone", "regulation", "quote", "person"}
-
-
 def _near(a: Fact, b: Fact, chars: int) -> bool:
     """Whether two facts of one text sit at most `chars` characters apart."""
     gap = max(a.start, b.start) - min(a.end, b.end)
@@ -448,7 +499,10 @@ def _near(a: Fact, b: Fact, chars: int) -> bool:
 
 
 def _context(
-    tokens: list[Token], fact: Fact, size: int = CONTEXT_TOKENS, decay: float = CONTEXT_DECAY
+    tokens: list[Token],
+    fact: Fact,
+    size: int = ALIGNMENT.context_tokens,
+    decay: float = ALIGNMENT.context_decay,
 ) -> dict[str, float]:
     """Words near a fact, weighted by closeness (the fact's own words left out)."""
     before = [t for t in tokens if t.end <= fact.start]
@@ -463,53 +517,16 @@ def _context(
     return context
 
 
-def claim_context(tokens: list[Token], fact: Fact) -> dict[str, float]:
-    """The context of a claim's fact: the whole claim, nearer words weighing a little more."""
-    return _context(tokens, fact, CLAIM_CONTEXT_TOKENS, CLAIM_CONTEXT_DECAY)
+def claim_context(tokens: list[Token], fact: Fact, *, crowded: bool = False) -> dict[str, float]:
+    """The context of a claim's fact: the whole claim, nearer words weighing a little more.
 
-
-def comparable(
-    fact: Fact, other: Fact, context: Mapping[str, float], other_context: Mapping[str, float]
-) -> bool:
-    """Whether two facts speak of the same kind of thing and can be compared by value."""
-    if fact.kind != other.kind:
-        return False
-    kind = fact.kind
-    if kind == "money":
-        return not (fact.unit and other.unit and fact.unit != other.unit)
-    if kind == "quantity":
-        return _units_compatible(fact, other, context, other_context)
-    if kind == "ordinal":
-        return fact.unit == other.unit
-    if kind == "regulation":
-        return fact.value.split()[0] == other.value.split()[0]
-    if kind == "place":
-        return _PLACE_GROUPS.get(fact.unit) == _PLACE_GROUPS.get(other.unit)
-    if kind == "modality":
-        return _MODAL_FAMILY[fact.value] == _MODAL_FAMILY[other.value]
-    if kind == "date":
-        return (
-            fact.value is not None
-            and other.value is not None
-            and _shares_part(fact.value, other.value)
-        )
-    return True
-
-
-def _units_compatible(
-    fact: Fact, other: Fact, context: Mapping[str, float], other_context: Mapping[str, float]
-) -> bool:
-    """Counts of the same thing: equal units, a generic counter, or the unit right beside it."""
-    if fact.unit == other.unit:
-        return True
-    zero = fact.qualifier in _ZERO or other.qualifier in _ZERO
-    if not zero and (fact.unit in _GENERIC_UNITS or other.unit in _GENERIC_UNITS):
-        return True
-    # The counted noun follows the number ("tiga pasien meninggal" counts deaths too); a word
-    # before it belongs to the previous number ("16 puskesmas dan 27 rumah sakit").
-    return fact.unit in other.detail.get("following", ()) or (
-        not zero and other.unit in fact.detail.get("following", ())
-    )
+    When the claim states several facts of one kind ("1.380 seragam untuk SD dan 1.460 untuk
+    SMP"), each fact's context is its own neighbourhood, as in an official sentence, so that
+    swapped values do not line up with each other's words.
+    """
+    if crowded:
+        return _context(tokens, fact)
+    return _context(tokens, fact, ALIGNMENT.claim_context_tokens, ALIGNMENT.claim_context_decay)
 
 
 def alignment(
@@ -532,10 +549,10 @@ def alignment(
         weights.get(t, 0.0) * w * other_context[t] for t, w in context.items() if t in other_context
     )
     local = shared / total if total else 0.0
-    if fact.kind in _UNIT_KINDS and fact.kind != "percent":
+    if rule_for(fact).counted:
         if fact.unit and fact.unit == other.unit:
             unit = 1.0
-        elif fact.unit in _GENERIC_UNITS or other.unit in _GENERIC_UNITS:
+        elif fact.unit in GENERIC_UNITS or other.unit in GENERIC_UNITS:
             unit = 0.5
         else:
             unit = 0.3
@@ -543,128 +560,71 @@ def alignment(
     return 0.5 * local + 0.25 * sentence_coverage + 0.25 * release_relevance
 
 
-def same_value(fact: Fact, other: Fact) -> bool:
-    """Whether two comparable facts state the same value (ranges, hedges and partial dates)."""
-    kind = fact.kind
-    if kind in {"money", "quantity", "percent"}:
-        hedged = fact.qualifier in _HEDGES or other.qualifier in _HEDGES
-        return _numbers_agree(fact.value, other.value, hedged)
-    if kind == "date":
-        return _dates_agree(fact.value, other.value)
-    if kind == "time":
-        (start, end), (other_start, other_end) = fact.value, other.value
-        return start == other_start and (end is None or other_end is None or end == other_end)
-    if kind == "place":
-        return _places_agree(fact.value, other.value)
-    if kind == "role":
-        return _ROLE_FAMILY.get(fact.value, fact.value) == _ROLE_FAMILY.get(
-            other.value, other.value
-        )
-    if kind == "modality":
-        return fact.value == other.value and fact.negated == other.negated
-    if kind == "quote":
-        return _quotes_agree(fact.value, other.value)
-    if kind == "person":
-        return bool(_name_words(fact.value) & _name_words(other.value))
-    if kind == "agency":
-        # The city government speaks for each of its agencies.
-        return fact.value == other.value or CITY_GOVERNMENT in {fact.value, other.value}
-    return fact.value == other.value
-
-
-def _name_words(name: str) -> set[str]:
-    return {w for w in name.replace(".", " ").split() if len(w) >= 3}
-
-
-def _quotes_agree(a: str, b: str) -> bool:
-    """Quoted names agree when most words of the shorter one are in the longer one."""
-    words_a, words_b = set(a.split()), set(b.split())
-    shorter = min(len(words_a), len(words_b))
-    return bool(shorter) and len(words_a & words_b) / shorter >= 0.6
-
-
-def _numbers_agree(a: tuple[float, float], b: tuple[float, float], hedged: bool) -> bool:
-    tolerance = HEDGED_TOLERANCE if hedged else EXACT_TOLERANCE
-
-    def close(x: float, y: float) -> bool:
-        return abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-9)
-
-    (a_low, a_high), (b_low, b_high) = a, b
-    if close(a_low, b_low) and close(a_high, b_high):
-        return True
-    # one value inside the other's range ("Rp6-7 miliar" and "Rp6,5 miliar")
-    if a_low == a_high and b_low <= a_low <= b_high and b_low != b_high:
-        return True
-    return b_low == b_high and a_low <= b_low <= a_high and a_low != a_high
-
-
-def _shares_part(a: DateValue, b: DateValue) -> bool:
-    return any(x is not None and y is not None for x, y in zip(a.start(), b.start(), strict=True))
-
-
-def _dates_agree(a: DateValue, b: DateValue) -> bool:
-    """Agree when every part both dates give is the same (a date inside a range agrees)."""
-    if a.end or b.end:
-        return _inside(a, b) or _inside(b, a)
-    if a.part and b.part and a.part != b.part:
-        return False
-    return all(x is None or y is None or x == y for x, y in zip(a.start(), b.start(), strict=True))
-
-
-def _inside(inner: DateValue, outer: DateValue) -> bool:
-    def key(parts: tuple[int | None, ...], fill: int) -> tuple[int, ...] | None:
-        year, month, day = parts
-        if year is None and month is None:
-            return None
-        return (year or 0, month or fill, day or (31 if fill == 12 else 1))
-
-    outer_end = outer.end or outer.start()
-    inner_end = inner.end or inner.start()
-    years_known = all(
-        p[0] is not None for p in (inner.start(), inner_end, outer.start(), outer_end)
-    )
-    if not years_known:  # compare month and day only
-        strip = lambda p: (None, p[1], p[2])  # noqa: E731
-        inner = DateValue(None, inner.month, inner.day, end=strip(inner_end))
-        outer = DateValue(None, outer.month, outer.day, end=strip(outer_end))
-        outer_end, inner_end = outer.end, inner.end
-    lo, hi = key(outer.start(), 1), key(outer_end, 12)
-    a, b = key(inner.start(), 1), key(inner_end, 12)
-    if None in (lo, hi, a, b):
-        return False
-    if inner.start()[2] is None and outer.start()[2] is not None:
-        a = a[:2] + (lo[2],) if a[:2] == lo[:2] else a
-    return lo <= a and b <= hi
-
-
-def _place_words(key: str) -> set[str]:
-    return {w for w in key.replace("-", " ").split() if w not in _PLACE_WORDS}
-
-
-def _places_agree(a: str, b: str) -> bool:
-    """Same place when the names are equal or one's distinctive words are all in the other's."""
-    if a == b:
-        return True
-    words_a, words_b = _place_words(a), _place_words(b)
-    if not words_a or not words_b:
-        return a.startswith(b) or b.startswith(a)
-    return words_a <= words_b or words_b <= words_a
-
-
 def _named_in(fact: Fact, release: ReleaseText) -> bool:
-    """Whether the release names the claim's place, agency or role anywhere."""
+    """Whether the release names the claim's place, agency, role or person anywhere."""
     text = release.lowered
     if fact.kind == "place":
-        words = _place_words(place_key(fact.text)) or {place_key(fact.text)}
-        return all(word in text for word in words)
+        return all(word in text for word in place_key_words(fact.text))
     if fact.kind == "agency":
         return fact.text.lower() in text or str(fact.value) in text
     if fact.kind == "person":
-        return any(word in text for word in _name_words(fact.value))
+        return any(word in text for word in name_words(fact.value))
     return str(fact.value) in text or fact.text.lower() in text
 
 
-# -- polarity -----------------------------------------------------------------------------
+# -- office holders ----------------------------------------------------------------------------
+
+# Words before a role that make it a former office ("mantan Wali Kota Sutiaji").
+_FORMER = ("mantan", "eks", "purna", "bekas", "almarhum", "alm")
+
+
+def _compare_offices(claim: ClaimView, comparison: Comparison) -> None:
+    """A person named in an office they did not hold on the date the claim speaks of.
+
+    The date is the claim's own (its first date with a year) or else the release's. "Kapolres"
+    alone is left out: it may be the Kabupaten's police chief.
+    """
+    facts = claim.facts
+    days = _claim_days(facts) or _release_days(comparison)
+    if not days:
+        return
+    for role, person in zip(facts, facts[1:], strict=False):
+        if role.kind != "role" or person.kind != "person" or person.start - role.end > 40:
+            continue
+        before = claim.text[max(0, role.start - 12) : role.start].lower().split()
+        if (before and before[-1] in _FORMER) or role.text.lower() == "kapolres":
+            continue
+        found = [office_mismatch(role.value, person.value, day) for day in days]
+        mismatch = found[0] if all(found) else None
+        if mismatch is not None:
+            comparison.differences.append(
+                Difference("office", f"{role.text} {person.text}", mismatch.describe(), person,
+                           None, comparison.release.sentences[0], 0.7)
+            )  # fmt: skip
+
+
+def _claim_days(facts: list[Fact]) -> list[date]:
+    """Days the claim's first dated fact may mean: the day, or the first, middle and last of a
+    month or year (a mismatch must hold on all of them)."""
+    for fact in facts:
+        if fact.kind != "date" or fact.value is None or fact.value.year is None:
+            continue
+        year, month, day = fact.value.start()
+        if day is not None and month is not None:
+            return [date(year, month, day)]
+        if month is not None:
+            last = calendar.monthrange(year, month)[1]
+            return [date(year, month, 1), date(year, month, 15), date(year, month, last)]
+        return [date(year, 1, 1), date(year, 7, 1), date(year, 12, 31)]
+    return []
+
+
+def _release_days(comparison: Comparison) -> list[date]:
+    published = comparison.release.candidate.published
+    return [published.date()] if published else []
+
+
+# -- polarity ----------------------------------------------------------------------------------
 
 
 def _negated_scopes(facts: list[Fact]) -> list[Fact]:
@@ -683,13 +643,17 @@ def _in_scope(stem: str, scopes: list[Fact]) -> bool:
 
 
 def _compare_polarity(claim: ClaimView, comparison: Comparison) -> None:
-    """Negations on one side that the other side states without negation, and agreements."""
+    """Negations on one side that the other side states without negation, and agreements.
+
+    Only official sentences count: a relayed rumour says nothing for the city either way.
+    """
     claim_scopes = _negated_scopes(claim.facts)
     claim_terms = {t.stem for t in claim.tokens}
     weights = claim.weights
     relevant = [
         s for s in comparison.release.sentences
-        if comparison.sentence_coverage.get(s.position, 0.0) >= POLARITY_SENTENCE
+        if s.stance.official
+        and comparison.sentence_coverage.get(s.position, 0.0) >= ALIGNMENT.polarity_sentence
     ]  # fmt: skip
     # The claim denies something: agreement if an official sentence denies it too, otherwise a
     # conflict where an official sentence states it plainly.
@@ -708,51 +672,36 @@ def _compare_polarity(claim: ClaimView, comparison: Comparison) -> None:
             if head not in sentence.terms:
                 continue
             share = _weighted_share(scope.value, sentence.terms, weights)
-            if share >= POLARITY_SCOPE:
+            if share >= ALIGNMENT.polarity_scope:
                 score = comparison.sentence_coverage[sentence.position]
                 comparison.differences.append(
-                    Difference(
-                        "negation",
-                        scope.text,
-                        _official_phrase(sentence, head),
-                        scope,
-                        None,
-                        sentence,
-                        score * share,
-                    )  # fmt: skip
-                )
+                    Difference("negation", scope.text, _official_phrase(sentence, head),
+                               scope, None, sentence, score * share)
+                )  # fmt: skip
                 break
     for sentence in relevant:
         score = comparison.sentence_coverage[sentence.position]
-        official_scopes = _negated_scopes(sentence.facts)
         # The official sentence denies something the claim states plainly.
-        for scope in official_scopes:
+        for scope in _negated_scopes(sentence.facts):
             head = _head(scope.value)
             if not head or head not in claim_terms or _in_scope(head, claim_scopes):
                 continue
             words = [w for w in scope.value if w not in _LIGHT]
             present = [w for w in words if w in claim_terms]
-            if len(present) / max(len(words), 1) < POLARITY_SCOPE:
+            share = len(present) / max(len(words), 1)
+            if share < ALIGNMENT.polarity_scope:
                 continue
-            claim_phrase = _claim_phrase(claim, head)
+            penalty = ALIGNMENT.title_penalty if sentence.position == 0 else 0.0
             comparison.differences.append(
-                Difference(
-                    "negation",
-                    claim_phrase,
-                    scope.text,
-                    scope,
-                    scope,
-                    sentence,
-                    score * len(present) / max(len(words), 1)
-                    - (TITLE_PENALTY if sentence.position == 0 else 0.0),
-                )  # fmt: skip
-            )
+                Difference("negation", _claim_phrase(claim, head), scope.text, scope, scope,
+                           sentence, score * share - penalty)
+            )  # fmt: skip
 
 
 def _preferred(comparison: Comparison, sentence: Sentence) -> float:
     """Sort key of sentences saying the same thing: coverage, a body sentence before the title."""
     return comparison.sentence_coverage.get(sentence.position, 0.0) - (
-        TITLE_PENALTY * 3 if sentence.position == 0 else 0.0
+        ALIGNMENT.title_penalty * 3 if sentence.position == 0 else 0.0
     )
 
 

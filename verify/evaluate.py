@@ -1,129 +1,83 @@
-"""Measure the claim check on a labelled corpus, next to a plain BM25 baseline.
+"""Measure the claim check: development claims (tuning and test part) and IndoNLI, via the API.
 
-    python -m verify.evaluate --releases ../shared/corpus/releases.jsonl \\
-                              --claims ../shared/corpus/claims.jsonl
+    python -m verify.evaluate                                   # development claims
+    python -m verify.evaluate --indonli ../indonli/data/indonli # ... and IndoNLI test_lay
 
-The releases are loaded into a fresh temporary data directory through the normal ingest path:
-each is written as a WordPress REST post, parsed by `ingest.parsers.parse_wp_posts`, normalised
-and archived by `Ingester.take`, and indexed by `sync_index`. Every claim then goes through
-`verify.check` exactly as the API runs it. Printed, for all claims and for odd and even claim
-ids separately (a held-out check: tune on one half, look at the other):
+**Development claims** (`verify.devset`): the corpus and correction releases are loaded into a
+fresh data directory through the ingest path, and every claim goes through
+`verify.check.check_text` exactly as the API runs it. Printed for the tuning part and for the
+test part (never looked at while tuning; the model was trained on the tuning part only), and for
+the test part's claims written after the corpus (the corpus claims were seen by earlier
+sessions):
 
-- Recall@1 and Recall@5: the labelled release among the first 1 or 5 distinct releases of the
-  evidence (claims that have a labelled release only);
-- verdict accuracy, macro-F1 and the confusion matrix;
-- the same for the baseline: BM25F over whole releases (title and body, the raw claim text as
-  plain words); SUPPORTED when the best score reaches a threshold, NOT_FOUND otherwise (it cannot
-  see contradictions). Its threshold is calibrated on the odd ids.
+- accuracy, macro-F1 and the confusion matrix; Recall@1/@5 (the claim's release among the first
+  1 or 5 releases of the evidence);
+- the share of CONTRADICTED claims answered SUPPORTED, and how many denied rumours (the rumour
+  a correction release denies) were answered SUPPORTED;
+- expected calibration error of `confidence` (10 equal bins), and how often 100 % was shown;
+- a confusion table per kind of claim (number, date, place, restrictor, event, scope ...);
+- the same verdict figures for a plain BM25 baseline (SUPPORTED when the best score reaches a
+  threshold calibrated on the tuning part, otherwise NOT_FOUND; it cannot see contradictions).
 
-``--calibrate`` also searches the checker's thresholds on the odd ids and reports how the best
-setting does on the even ids; it changes nothing by itself.
+**IndoNLI** (with --indonli): the premises of a split (default test_lay, used for measuring only)
+are loaded as releases, the site is started on that data directory, and every hypothesis is
+POSTed to /api/v1/check; accuracy, macro-F1, confusion matrix and calibration are printed.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from archive.store import Archive, database_url_for
 from index.retrieve import retrieve
 from index.store import SearchIndex
-from ingest.corpus import read_jsonl, wordpress_post
-from ingest.fetch import Fetcher
-from ingest.indexing import sync_index
-from ingest.normalise import canonical_url
-from ingest.parsers import parse_wp_posts
-from ingest.pipeline import Ingester, SourceReport
-from ingest.sources import Source
-from verify.check import (
-    DEFAULT_THRESHOLDS,
-    CheckResult,
-    PreparedMessage,
-    Thresholds,
-    Verdict,
-    decide,
-    prepare,
+from verify.check import CheckInputError, CheckResult, check_text
+from verify.devset import (
+    CHECK_DAY,
+    CORPUS_RELEASES,
+    DENIALS,
+    LABELS,
+    indonli_as_corpus,
+    load_releases,
+    read_claims,
+    read_indonli,
+    read_releases,
 )
 
-LABELS = [v.value for v in Verdict]
+BINS = 10
 
 
-# -- loading the corpus through the ingest path ---------------------------------------------
+@dataclass
+class Outcome:
+    """One claim's result: gold and predicted verdict, confidence, ranked evidence releases."""
 
-
-def load_releases(data_dir: Path, releases: Sequence[dict]) -> tuple[SearchIndex, dict[str, str]]:
-    """Ingest corpus releases into `data_dir`; returns the index and corpus id -> archive id."""
-    archive = Archive(database_url_for(data_dir))
-    index = SearchIndex(data_dir / "index")
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for release in releases:
-        groups[(urlsplit(release["url"]).hostname or "", release["opd"])].append(release)
-    hosts = {host for host, _ in groups}
-    ingester = Ingester(archive, index, Fetcher(allowed_hosts=hosts))
-    number = 0
-    for position, ((host, opd), members) in enumerate(sorted(groups.items())):
-        source = Source(id=f"eval-{position}", kind="wordpress", url=f"https://{host}/", opd=opd)
-        posts = []
-        for release in members:
-            number += 1
-            posts.append(wordpress_post(number, release))
-        page = parse_wp_posts(
-            json.dumps(posts).encode("utf-8"), f"https://{host}/wp-json/wp/v2/posts"
-        )
-        report = SourceReport(source.id)
-        ingester.take(source, page.items, report)
-        if report.problems:
-            print(f"[{source.id}] {len(report.problems)} problem(s): {report.problems[:2]}",
-                  file=sys.stderr)  # fmt: skip
-    sync_index(archive, index)
-    by_url = {stored.url: str(stored.id) for stored in archive.iter_releases()}
-    archive.dispose()
-    mapping = {}
-    for release in releases:
-        archived = by_url.get(canonical_url(release["url"]))
-        if archived:
-            mapping[release["id"]] = archived
-    return index, mapping
+    claim_id: str
+    gold: str
+    predicted: str
+    confidence: float = 0.0
+    gold_release: str | None = None
+    releases: tuple[str, ...] = ()
+    kind: str = ""
+    seconds: float = 0.0
 
 
 # -- metrics --------------------------------------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    """One claim's result: predicted verdict and the ranked release ids of its evidence."""
-
-    claim_id: str
-    gold: str
-    predicted: str
-    gold_release: str | None
-    releases: list[str]
-    seconds: float = 0.0
-
-
-def release_order(result: CheckResult) -> list[str]:
-    """Distinct release ids in the order the evidence shows them."""
-    return list(dict.fromkeys(e.release_id for e in result.evidence))
-
-
 def summarise(outcomes: Sequence[Outcome]) -> dict:
-    """Recall@1/@5, accuracy, macro-F1 and confusion matrix of some outcomes."""
+    """Recall@1/@5, accuracy, macro-F1, confusion, safety and calibration figures."""
     labelled = [o for o in outcomes if o.gold_release]
     recall = {
-        k: (
-            sum(o.gold_release in o.releases[:k] for o in labelled) / len(labelled)
-            if labelled
-            else 0
-        )
+        k: sum(o.gold_release in o.releases[:k] for o in labelled) / len(labelled)
+        if labelled
+        else 0.0
         for k in (1, 5)
     }
     matrix = {g: {p: 0 for p in LABELS} for g in LABELS}
@@ -137,155 +91,220 @@ def summarise(outcomes: Sequence[Outcome]) -> dict:
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall_ = tp / (tp + fn) if tp + fn else 0.0
         f1s.append(2 * precision * recall_ / (precision + recall_) if precision + recall_ else 0.0)
-    accuracy = sum(matrix[g][g] for g in LABELS) / len(outcomes) if outcomes else 0.0
+    contradicted = sum(matrix["CONTRADICTED"].values())
     return {
         "n": len(outcomes),
         "recall@1": recall[1],
         "recall@5": recall[5],
-        "accuracy": accuracy,
+        "accuracy": sum(matrix[g][g] for g in LABELS) / len(outcomes) if outcomes else 0.0,
         "macro_f1": sum(f1s) / len(f1s),
         "matrix": matrix,
+        "supported_when_contradicted": matrix["CONTRADICTED"]["SUPPORTED"] / contradicted
+        if contradicted
+        else 0.0,
+        "denied_rumours": sum(o.kind == "denied_rumour" for o in outcomes),
+        "denied_rumours_supported": sum(
+            o.kind == "denied_rumour" and o.predicted == "SUPPORTED" for o in outcomes
+        ),
+        "ece": calibration_error(outcomes),
+        "certain": sum(o.confidence >= 0.995 for o in outcomes),
     }
 
 
-def _split(outcomes: Sequence[Outcome], parity: str) -> list[Outcome]:
-    if parity == "all":
-        return list(outcomes)
-    want = 1 if parity == "odd" else 0
-    return [o for o in outcomes if int("".join(c for c in o.claim_id if c.isdigit())) % 2 == want]
+def calibration_error(outcomes: Sequence[Outcome], bins: int = BINS) -> float:
+    """Expected calibration error: |accuracy - mean confidence| per equal-width bin, weighted."""
+    if not outcomes:
+        return 0.0
+    groups: dict[int, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        groups[min(bins - 1, int(o.confidence * bins))].append(o)
+    total = 0.0
+    for members in groups.values():
+        accuracy = sum(o.gold == o.predicted for o in members) / len(members)
+        confidence = sum(o.confidence for o in members) / len(members)
+        total += len(members) * abs(accuracy - confidence)
+    return total / len(outcomes)
 
 
-# -- the baseline ---------------------------------------------------------------------------
+def release_order(result: CheckResult) -> tuple[str, ...]:
+    """Distinct release ids in the order the evidence shows them."""
+    return tuple(dict.fromkeys(e.release_id for e in result.evidence))
 
 
-def baseline_scores(
-    index: SearchIndex, claims: Sequence[dict]
-) -> dict[str, tuple[float, list[str]]]:
-    """BM25F over whole releases for the raw claim text: best score and ranked release ids."""
-    scores = {}
-    for claim in claims:
-        candidates = retrieve(index, claim["text"], kind="release", limit=5, prune=False)
-        best = candidates[0].score if candidates else 0.0
-        scores[claim["id"]] = (best, [c.id for c in candidates])
-    return scores
+# -- running ----------------------------------------------------------------------------------
 
 
-def baseline_outcomes(
-    claims: Sequence[dict], scores: dict, threshold: float, mapping: dict[str, str]
+def check_claims(
+    index: SearchIndex, claims: Sequence[dict], mapping: dict[str, str]
 ) -> list[Outcome]:
-    """The baseline's verdicts at one score threshold."""
+    """Run every claim through `check_text` (no clarifications: the index holds none)."""
     outcomes = []
     for claim in claims:
-        best, ranked = scores[claim["id"]]
-        predicted = Verdict.SUPPORTED.value if best >= threshold else Verdict.NOT_FOUND.value
-        outcomes.append(
-            Outcome(
-                claim["id"],
-                claim["label"],
-                predicted,
-                mapping.get(claim.get("release_id") or ""),
-                ranked,
-            )  # fmt: skip
-        )
-    return outcomes
-
-
-def calibrate_baseline(claims: Sequence[dict], scores: dict, mapping: dict[str, str]) -> float:
-    """The score threshold with the best macro-F1 on the odd claim ids."""
-    values = sorted({round(best, 2) for best, _ in scores.values()})
-    best_threshold, best_f1 = 0.0, -1.0
-    for threshold in values:
-        outcomes = _split(baseline_outcomes(claims, scores, threshold, mapping), "odd")
-        f1 = summarise(outcomes)["macro_f1"]
-        if f1 > best_f1:
-            best_threshold, best_f1 = threshold, f1
-    return best_threshold
-
-
-# -- the checker ----------------------------------------------------------------------------
-
-
-def checker_outcomes(
-    claims: Sequence[dict],
-    prepared: dict[str, PreparedMessage],
-    thresholds: Thresholds,
-    mapping: dict[str, str],
-    seconds: dict[str, float] | None = None,
-) -> list[Outcome]:
-    """The checker's verdicts for prepared claims at some thresholds."""
-    outcomes = []
-    for claim in claims:
-        result = decide(prepared[claim["id"]], thresholds)
+        started = time.perf_counter()
+        try:
+            result = check_text(index, claim["text"], now=CHECK_DAY, with_clarifications=False)
+        except CheckInputError:
+            outcomes.append(Outcome(claim["id"], claim["label"], "NOT_FOUND", 0.0,
+                                    kind=claim.get("kind", "")))  # fmt: skip
+            continue
         outcomes.append(
             Outcome(
                 claim["id"],
                 claim["label"],
                 result.verdict.value,
+                result.confidence,
                 mapping.get(claim.get("release_id") or ""),
                 release_order(result),
-                (seconds or {}).get(claim["id"], 0.0),
-            )
+                claim.get("kind", ""),
+                time.perf_counter() - started,
+            )  # fmt: skip
         )
     return outcomes
 
 
-def _grid(start: float, stop: float, step: float) -> Iterable[float]:
-    value = start
-    while value <= stop + 1e-9:
-        yield round(value, 3)
-        value += step
+def baseline(
+    index: SearchIndex, claims: Sequence[dict], tune_ids: set[str]
+) -> tuple[float, dict[str, str]]:
+    """BM25F over whole releases: SUPPORTED above a threshold calibrated on the tuning part."""
+    best = {}
+    for claim in claims:
+        candidates = retrieve(index, claim["text"], kind="release", limit=1, prune=False)
+        best[claim["id"]] = candidates[0].score if candidates else 0.0
+    gold = {c["id"]: c["label"] for c in claims}
 
+    def predictions(threshold: float) -> dict[str, str]:
+        return {i: "SUPPORTED" if s >= threshold else "NOT_FOUND" for i, s in best.items()}
 
-def calibrate_checker(
-    claims: Sequence[dict], prepared: dict[str, PreparedMessage], mapping: dict[str, str]
-) -> Thresholds:
-    """The thresholds with the best macro-F1 on the odd claim ids, smoothed over the grid.
+    def tuned_f1(threshold: float) -> float:
+        predicted = predictions(threshold)
+        outcomes = [Outcome(i, gold[i], predicted[i]) for i in tune_ids]
+        return summarise(outcomes)["macro_f1"]
 
-    Each setting is scored by the mean macro-F1 of itself and its grid neighbours, so that the
-    choice sits in the middle of a plateau rather than on a lucky spike of a small sample.
-    """
-    founds = list(_grid(0.3, 0.7, 0.025))
-    conflicts = list(_grid(0.25, 0.6, 0.025))
-    odd = [c for c in claims if int("".join(ch for ch in c["id"] if ch.isdigit())) % 2 == 1]
-    scores: dict[tuple[int, int], float] = {}
-    for i, found in enumerate(founds):
-        for j, conflict in enumerate(conflicts):
-            thresholds = replace(DEFAULT_THRESHOLDS, found=found, conflict=conflict)
-            outcomes = checker_outcomes(odd, prepared, thresholds, mapping)
-            scores[(i, j)] = summarise(outcomes)["macro_f1"]
-
-    def smoothed(key: tuple[int, int]) -> float:
-        near = [
-            scores[(key[0] + di, key[1] + dj)]
-            for di in (-1, 0, 1)
-            for dj in (-1, 0, 1)
-            if (key[0] + di, key[1] + dj) in scores
-        ]
-        return sum(near) / len(near)
-
-    best = max(scores, key=lambda key: (round(smoothed(key), 4), scores[key]))
-    return replace(DEFAULT_THRESHOLDS, found=founds[best[0]], conflict=conflicts[best[1]])
+    threshold = max(sorted({round(s, 1) for s in best.values()}), key=tuned_f1, default=0.0)
+    return threshold, predictions(threshold)
 
 
 # -- printing -------------------------------------------------------------------------------
 
 
-def _row(name: str, system: dict, baseline: dict) -> str:
-    return f"  {name:<12} {system:>8.3f} {baseline:>10.3f}"
+def print_matrix(matrix: dict, indent: str = "    ") -> None:
+    """A confusion matrix, rows gold, columns predicted."""
+    print(indent + " " * 13 + "".join(f"{label:>14}" for label in LABELS))
+    for gold in LABELS:
+        cells = "".join(f"{matrix[gold][p]:>14}" for p in LABELS)
+        print(f"{indent}{gold:<13}{cells}")
 
 
-def print_report(title: str, system: dict, baseline: dict) -> None:
-    """Side-by-side figures and both confusion matrices."""
-    print(f"\n{title} (n={system['n']})")
-    print(f"  {'':<12} {'system':>8} {'baseline':>10}")
-    for key in ("recall@1", "recall@5", "accuracy", "macro_f1"):
-        print(_row(key, system[key], baseline[key]))
-    for name, figures in (("system", system), ("baseline", baseline)):
-        print(f"  confusion matrix, {name} (rows: gold, columns: predicted)")
-        print("    " + " " * 13 + "".join(f"{label:>14}" for label in LABELS))
-        for gold in LABELS:
-            cells = "".join(f"{figures['matrix'][gold][p]:>14}" for p in LABELS)
-            print(f"    {gold:<13}{cells}")
+def print_report(title: str, outcomes: Sequence[Outcome], base: Sequence[Outcome] = ()) -> None:
+    """The figures of one group of claims, with the baseline's beside them."""
+    figures = summarise(outcomes)
+    print(f"\n{title} (n={figures['n']})")
+    if not outcomes:
+        return
+    baseline_figures = summarise(base) if base else None
+    for key in ("accuracy", "macro_f1", "recall@1", "recall@5"):
+        extra = f"   (baseline {baseline_figures[key]:.3f})" if baseline_figures else ""
+        print(f"  {key:<10} {figures[key]:.3f}{extra}")
+    print(f"  CONTRADICTED answered SUPPORTED: {figures['supported_when_contradicted']:.1%}; "
+          f"denied rumours answered SUPPORTED: {figures['denied_rumours_supported']} of "
+          f"{figures['denied_rumours']}")  # fmt: skip
+    print(f"  calibration: ECE {figures['ece']:.3f} over {BINS} bins; "
+          f"answers shown as 100 %: {figures['certain']}")  # fmt: skip
+    print("  confusion matrix (rows: gold, columns: predicted)")
+    print_matrix(figures["matrix"])
+
+
+def print_kinds(outcomes: Sequence[Outcome]) -> None:
+    """Per kind of claim: n, accuracy, and gold->predicted counts."""
+    kinds: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        kinds[o.kind or "-"].append(o)
+    print("  per kind: n, accuracy, gold>predicted (S supported, C contradicted, N not found)")
+    for kind, members in sorted(kinds.items()):
+        pairs = Counter(f"{o.gold[0]}>{o.predicted[0]}" for o in members)
+        accuracy = sum(o.gold == o.predicted for o in members) / len(members)
+        cells = " ".join(f"{k}:{v}" for k, v in sorted(pairs.items()))
+        print(f"    {kind:<16} {len(members):>4} {accuracy:6.2f}  {cells}")
+
+
+def evaluate_development(
+    release_paths: Sequence[Path], claim_paths: Sequence[Path] | None, errors: bool
+) -> None:
+    """Load the development releases and report every part of the development claims."""
+    releases = read_releases(release_paths)
+    known = {r["id"] for r in releases}
+    claims = [
+        c for c in read_claims(claim_paths) if not c.get("release_id") or c["release_id"] in known
+    ]
+    with tempfile.TemporaryDirectory(prefix="saring-eval-") as temporary:
+        started = time.perf_counter()
+        index, mapping = load_releases(Path(temporary), releases)
+        print(
+            f"Loaded {len(mapping)} of {len(releases)} releases through the ingest path in "
+            f"{time.perf_counter() - started:.1f} s; {len(claims)} development claims"
+        )
+        outcomes = check_claims(index, claims, mapping)
+        tune_ids = {c["id"] for c in claims if c["part"] == "tune"}
+        threshold, base_predicted = baseline(index, claims, tune_ids)
+    by_id = {c["id"]: c for c in claims}
+    base = {
+        o.claim_id: Outcome(
+            o.claim_id, o.gold, base_predicted[o.claim_id], 0.5, o.gold_release, o.releases, o.kind
+        )  # fmt: skip
+        for o in outcomes
+    }
+    print(f"Baseline: BM25F over whole releases, SUPPORTED when the best score >= {threshold}")
+    groups = {
+        "Tuning part": lambda c: c["part"] == "tune",
+        "Test part (never looked at while tuning)": lambda c: c["part"] == "test",
+        "Test part, claims written after the corpus": lambda c: (
+            c["part"] == "test" and not c["id"].startswith("C")
+        ),
+    }
+    for title, wanted in groups.items():
+        chosen = [o for o in outcomes if wanted(by_id[o.claim_id])]
+        print_report(title, chosen, [base[o.claim_id] for o in chosen])
+        print_kinds(chosen)
+    timings = sorted(o.seconds for o in outcomes if o.seconds)
+    if timings:
+        print(f"\nCheck time per claim: median {statistics.median(timings) * 1000:.0f} ms, "
+              f"p95 {timings[int(0.95 * (len(timings) - 1))] * 1000:.0f} ms")  # fmt: skip
+    if errors:
+        print("\nMisjudged tuning claims:")
+        for o in outcomes:
+            claim = by_id[o.claim_id]
+            if claim["part"] == "tune" and o.gold != o.predicted:
+                print(f"  {o.claim_id} {o.kind} gold={o.gold} got={o.predicted} "
+                      f"({o.confidence:.2f}): {claim['text'][:120]}")  # fmt: skip
+
+
+def evaluate_indonli(path: Path, limit: int | None) -> None:
+    """IndoNLI premises as releases, each hypothesis POSTed to /api/v1/check."""
+    from app import create_app
+
+    rows = read_indonli(path)
+    releases, claims = indonli_as_corpus(rows)
+    claims = claims[:limit] if limit else claims
+    with tempfile.TemporaryDirectory(prefix="saring-indonli-") as temporary:
+        data_dir = Path(temporary)
+        started = time.perf_counter()
+        load_releases(data_dir, releases)
+        print(
+            f"\nIndoNLI {path.stem}: {len(releases)} premises loaded as releases in "
+            f"{time.perf_counter() - started:.0f} s; {len(claims)} hypotheses via the API"
+        )
+        app = create_app({"DATA_DIR": str(data_dir), "TESTING": True})
+        client = app.test_client()
+        outcomes = []
+        for claim in claims:
+            response = client.post("/api/v1/check", json={"text": claim["text"]})
+            body = response.get_json(silent=True) or {}
+            predicted = body.get("verdict", "NOT_FOUND")
+            confidence = float(body.get("confidence", 0.0))
+            outcomes.append(Outcome(claim["id"], claim["label"], predicted, confidence,
+                                    kind=claim["kind"]))  # fmt: skip
+        app.extensions["saring"].archive.dispose()
+    print_report(f"IndoNLI {path.stem} through POST /api/v1/check", outcomes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -295,68 +314,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--releases", type=Path, required=True, help="releases.jsonl")
-    parser.add_argument("--claims", type=Path, required=True, help="claims.jsonl")
-    parser.add_argument("--data-dir", type=Path, help="keep the loaded data here (default: temp)")
-    parser.add_argument(
-        "--calibrate",
-        action="store_true",
-        help="search thresholds on odd ids and report them on even ids",
-    )
-    parser.add_argument("--errors", action="store_true", help="list the misjudged claims")
+    parser.add_argument("--releases", type=Path, nargs="+", default=[CORPUS_RELEASES, DENIALS],
+                        help="development releases (corpus JSON Lines)")  # fmt: skip
+    parser.add_argument("--claims", type=Path, nargs="+",
+                        help="claims files (default: the development claims)")  # fmt: skip
+    parser.add_argument("--indonli", type=Path, help="folder of IndoNLI's JSON Lines files")
+    parser.add_argument("--indonli-split", default="test_lay")
+    parser.add_argument("--indonli-limit", type=int, help="only the first N hypotheses")
+    parser.add_argument("--no-development", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="list misjudged tuning claims")
     args = parser.parse_args(argv)
-
-    releases, claims = read_jsonl(args.releases), read_jsonl(args.claims)
-    with tempfile.TemporaryDirectory(prefix="saring-eval-") as temporary:
-        data_dir = args.data_dir or Path(temporary)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        index, mapping = load_releases(data_dir, releases)
-        print(f"Loaded {len(mapping)} of {len(releases)} releases through the ingest path "
-              f"into {data_dir} in {time.perf_counter() - started:.1f} s")  # fmt: skip
-        prepared: dict[str, PreparedMessage] = {}
-        seconds: dict[str, float] = {}
-        for claim in claims:
-            started = time.perf_counter()
-            prepared[claim["id"]] = prepare(index, claim["text"])
-            seconds[claim["id"]] = time.perf_counter() - started
-        scores = baseline_scores(index, claims)
-
-        threshold = calibrate_baseline(claims, scores, mapping)
-        base = baseline_outcomes(claims, scores, threshold, mapping)
-        system = checker_outcomes(claims, prepared, DEFAULT_THRESHOLDS, mapping, seconds)
-        print(f"Baseline: BM25F over whole releases, SUPPORTED when the best score >= {threshold}"
-              " (calibrated on odd ids)")  # fmt: skip
-        print(f"System thresholds: {DEFAULT_THRESHOLDS}")
-        for parity in ("all", "odd", "even"):
-            print_report(f"Claims: {parity}", summarise(_split(system, parity)),
-                         summarise(_split(base, parity)))  # fmt: skip
-        timings = sorted(seconds.values())
-        print(f"\nCheck time per claim (excluding clarifications): median "
-              f"{statistics.median(timings) * 1000:.0f} ms, p95 "
-              f"{timings[int(0.95 * (len(timings) - 1))] * 1000:.0f} ms")  # fmt: skip
-        if args.errors:
-            texts = {c["id"]: c for c in claims}
-            print("\nMisjudged claims:")
-            for outcome in system:
-                wrong = outcome.gold != outcome.predicted
-                missed = outcome.gold_release and outcome.gold_release not in outcome.releases[:1]
-                if wrong or missed:
-                    claim = texts[outcome.claim_id]
-                    rank = (outcome.releases.index(outcome.gold_release) + 1
-                            if outcome.gold_release in outcome.releases else None)  # fmt: skip
-                    print(f"  {outcome.claim_id} gold={outcome.gold} got={outcome.predicted} "
-                          f"release_rank={rank}: {claim['text'][:110]}")  # fmt: skip
-        if args.calibrate:
-            tuned = calibrate_checker(claims, prepared, mapping)
-            tuned_outcomes = checker_outcomes(claims, prepared, tuned, mapping)
-            print(f"\nCalibrated on odd ids: found={tuned.found} conflict={tuned.conflict}")
-            for parity in ("odd", "even"):
-                figures = summarise(_split(tuned_outcomes, parity))
-                print(f"  {parity}: accuracy {figures['accuracy']:.3f}, "
-                      f"macro-F1 {figures['macro_f1']:.3f}")  # fmt: skip
+    if not args.no_development:
+        evaluate_development(args.releases, args.claims, args.errors)
+    if args.indonli:
+        evaluate_indonli(args.indonli / f"{args.indonli_split}.jsonl", args.indonli_limit)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -22,6 +22,7 @@ from index.analysis import indonesian_analyzer
 from index.retrieve import Candidate, Retrieval, idf, retrieve_weighted
 from index.store import WIB, SearchIndex
 from verify.facts import Fact, extract_facts
+from verify.stance import Stance, sentence_stance
 
 # Words that frame a rumour rather than state it; they carry no weight when matching.
 FRAMING_WORDS = frozenset(
@@ -71,6 +72,11 @@ class Sentence:
     tokens: list[Token]
     terms: frozenset[str] = field(default_factory=frozenset)
     reference: datetime | None = None
+
+    @cached_property
+    def stance(self) -> Stance:
+        """Whether the sentence relays someone else's words or denies something."""
+        return sentence_stance(self.text)
 
     @cached_property
     def facts(self) -> list[Fact]:

@@ -30,6 +30,7 @@ VERDICT_LABELS = {
 RELATION_LABELS = {
     "supports": "mendukung",
     "contradicts": "berbeda",
+    "refutes": "membantah",
     "related": "terkait",
 }
 KIND_LABELS = {
@@ -49,6 +50,7 @@ KIND_LABELS = {
     "modality": "ketentuan",
     "quote": "nama/tema",
     "negation": "pernyataan",
+    "office": "pejabat",
 }
 _ERROR_STATUS = {"too_long": 413, "empty": 400}
 

@@ -545,11 +545,38 @@ def _schemas() -> dict[str, Any]:
             "required": ["verdict", "confidence", "explanation", "evidence", "clarifications"],
             "properties": {
                 "verdict": {"enum": ["SUPPORTED", "CONTRADICTED", "NOT_FOUND"]},
-                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                "confidence": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 1,
+                    "description": "The chance that the verdict is right; never 1.",
+                },
+                "basis": {
+                    "enum": ["record", "clarification"],
+                    "description": "clarification: a published clarification's label set the "
+                    "verdict; record: the learned comparison with the releases did.",
+                },
                 "explanation": {"type": "string"},
                 "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
-                "claims": {"type": "array", "items": {"type": "object"}},
+                "claims": {"type": "array", "items": {"$ref": "#/components/schemas/ClaimCheck"}},
                 "clarifications": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+        "ClaimCheck": {
+            "type": "object",
+            "properties": {
+                "text": {"type": "string"},
+                "verdict": {"enum": ["SUPPORTED", "CONTRADICTED", "NOT_FOUND"]},
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                "basis": {"enum": ["record", "clarification"]},
+                "explanation": {"type": "string"},
+                "notes": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Warnings, e.g. evidence much older than the claim's time.",
+                },
+                "facts": {"type": "array", "items": {"type": "object"}},
+                "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
             },
         },
         "Evidence": {
@@ -562,7 +589,12 @@ def _schemas() -> dict[str, Any]:
                 "opd": {"type": "string"},
                 "published": {"type": ["string", "null"], "format": "date-time"},
                 "sentence": {"type": "string"},
-                "relation": {"enum": ["supports", "contradicts", "related"]},
+                "relation": {
+                    "enum": ["supports", "contradicts", "refutes", "related"],
+                    "description": "refutes: the sentence of a correction that denies the "
+                    "rumour the claim repeats; a sentence that only describes what circulated "
+                    "is never 'supports'.",
+                },
                 "differences": {
                     "type": "array",
                     "items": {

@@ -1,0 +1,428 @@
+"""Train the claim check's verdict model and write it as JSON (needs scikit-learn).
+
+    pip install -r requirements-train.txt
+    git clone https://github.com/ir-nlp-csui/indonli ../indonli     # once
+    python -m verify.train --indonli ../indonli/data/indonli
+
+What it does, all through the same code the API runs (`verify.check.prepare`, then
+`verify.features.claim_features`):
+
+1. Features for three sets of claims, each checked against its own fresh index loaded through
+   the ingest path (`verify.devset`): IndoNLI **train** (premises as releases), IndoNLI **val**,
+   and the **tuning part** of the development claims (corpus and correction releases). The
+   development test part and IndoNLI's test splits are never read here. Features are cached
+   under --cache, keyed by the code and the data, so refitting is quick.
+2. Model selection: a multinomial logistic regression for each regularisation strength and
+   weight of the development claims, fitted on IndoNLI train plus four fifths of the tuning
+   claims (grouped by release) and scored on IndoNLI val and on the fifth left out.
+3. Temperature (calibration) and the costs of the mistakes, chosen on those held-out
+   predictions: the best mean of development macro-F1 and IndoNLI val accuracy, less twice
+   every point of contradicted tuning claims answered SUPPORTED above 3 %.
+4. The final fit on IndoNLI train and every tuning claim, written to --out with what it scored.
+
+IndoNLI (Mahendra, Aji, Louvan, Rahman and Vania, 2021) is CC BY-SA 4.0; the model file credits
+it. Nothing of the data set itself is written into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from index.store import WIB
+from verify.check import CheckInputError, prepare, rank
+from verify.devset import (
+    CHECK_DAY,
+    CORPUS_RELEASES,
+    DENIALS,
+    DEV_DIR,
+    LABELS,
+    group_of,
+    indonli_as_corpus,
+    load_releases,
+    read_claims,
+    read_indonli,
+    read_releases,
+)
+from verify.features import claim_features
+from verify.model import MODEL_PATH, VerdictModel
+
+VERIFY = Path(__file__).resolve().parent
+# The target for contradicted claims answered SUPPORTED, and what each point above it costs in
+# the selection score (in points of mean accuracy): safety first, but not a checker that never
+# says SUPPORTED.
+MAX_SHARE_SUPPORTED_WHEN_CONTRADICTED = 0.03
+EXCESS_PENALTY = 2.0
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+DEV_WEIGHTS = (5.0, 10.0, 20.0)
+COST_GRID = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+FALLBACK_GRID = (0.5, 0.75, 1.0)
+FOLDS = 5
+
+
+@dataclass
+class Example:
+    """One claim's features with its gold label and where it comes from."""
+
+    id: str
+    label: str
+    features: dict[str, float]
+    group: str
+    kind: str = ""
+    part: str = ""
+
+
+# -- features ---------------------------------------------------------------------------------
+
+
+def featurise(
+    releases: Sequence[dict], claims: Sequence[dict], *, now: datetime = CHECK_DAY
+) -> list[Example]:
+    """Check each claim against `releases` (loaded into a fresh index) and keep its features.
+
+    A claim the checker splits into several claims is left out: its gold label is the whole
+    message's, not any one part's.
+    """
+    examples = []
+    with tempfile.TemporaryDirectory(prefix="saring-train-") as temporary:
+        index, _ = load_releases(Path(temporary), releases)
+        for claim in claims:
+            try:
+                prepared = prepare(index, claim["text"], now=now, with_clarifications=False)
+            except CheckInputError:
+                continue
+            if len(prepared.claims) != 1:
+                continue
+            only = prepared.claims[0]
+            features = claim_features(only.view, rank(only.comparisons))
+            examples.append(
+                Example(claim["id"], claim["label"], features, group_of(claim),
+                        claim.get("kind", ""), claim.get("part", ""))
+            )  # fmt: skip
+    return examples
+
+
+def _fingerprint(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(VERIFY.glob("*.py")) + sorted((VERIFY / "facts").glob("*.py")):
+        if path.name not in {"train.py", "evaluate.py"}:
+            digest.update(path.read_bytes())
+    for path in sorted((VERIFY / "data").glob("*.tsv")):
+        digest.update(path.read_bytes())
+    digest.update(repr(parts).encode())
+    return digest.hexdigest()[:16]
+
+
+def cached(
+    cache: Path, name: str, key: object, build: Callable[[], list[Example]]
+) -> list[Example]:
+    """`build()`'s examples, reused from `cache` while the code and `key` are unchanged."""
+    path = cache / f"{name}-{_fingerprint(key)}.jsonl"
+    if path.exists():
+        return [Example(**json.loads(line)) for line in path.read_text().splitlines()]
+    started = time.perf_counter()
+    examples = build()
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(e.__dict__) + "\n" for e in examples))
+    print(f"  {name}: {len(examples)} examples in {time.perf_counter() - started:.0f} s")
+    return examples
+
+
+def dev_tuning_examples(cache: Path, release_paths: Sequence[Path]) -> list[Example]:
+    """Features of the tuning part of the development claims."""
+    releases = read_releases(release_paths)
+    known = {r["id"] for r in releases}
+    claims = [
+        c for c in read_claims()
+        if c["part"] == "tune" and (not c.get("release_id") or c["release_id"] in known)
+    ]  # fmt: skip
+    texts = [(c["id"], c["text"], c["label"]) for c in claims]
+    key = ("dev-tune", [r["id"] for r in releases], texts)
+    return cached(cache, "dev-tune", key, lambda: featurise(releases, claims))
+
+
+def indonli_examples(cache: Path, path: Path, sample: int | None = None) -> list[Example]:
+    """Features of one IndoNLI split (or its first `sample` premises), premises as releases."""
+    rows = read_indonli(path)
+    if sample:
+        kept = list(dict.fromkeys(r["premise_id"] for r in rows))[:sample]
+        rows = [r for r in rows if r["premise_id"] in set(kept)]
+    releases, claims = indonli_as_corpus(rows)
+    key = ("indonli", path.name, hashlib.sha256(path.read_bytes()).hexdigest(), sample)
+    name = f"indonli-{path.stem}" + (f"-{sample}" if sample else "")
+    return cached(cache, name, key, lambda: featurise(releases, claims))
+
+
+# -- fitting ----------------------------------------------------------------------------------
+
+
+def fit(examples: Sequence[Example], weights: Sequence[float], c: float, names: list[str]):
+    """A standardised multinomial logistic regression (scikit-learn objects)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    x = np.array([[e.features.get(n, 0.0) for n in names] for e in examples])
+    y = [e.label for e in examples]
+    scaler = StandardScaler().fit(x)
+    scaler.scale_[scaler.scale_ == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=5000)
+    model.fit(scaler.transform(x), y, sample_weight=np.asarray(weights))
+    return scaler, model
+
+
+def to_verdict_model(scaler, model, names: list[str], **extra) -> VerdictModel:
+    """The scikit-learn pair as a `VerdictModel` (classes in LABELS order)."""
+    order = [list(model.classes_).index(label) for label in LABELS]
+    return VerdictModel(
+        classes=LABELS,
+        features=tuple(names),
+        mean=tuple(float(v) for v in scaler.mean_),
+        scale=tuple(float(v) for v in scaler.scale_),
+        coef=tuple(tuple(float(v) for v in model.coef_[i]) for i in order),
+        intercept=tuple(float(model.intercept_[i]) for i in order),
+        **extra,
+    )
+
+
+def folds(examples: Sequence[Example], count: int = FOLDS) -> list[int]:
+    """A fold number per example, the same for every example of one release group."""
+    return [
+        int(hashlib.sha256(f"fold:{e.group}".encode()).hexdigest(), 16) % count for e in examples
+    ]
+
+
+def held_out_predictions(
+    nli_train: list[Example],
+    nli_val: list[Example],
+    dev: list[Example],
+    names: list[str],
+    c: float,
+    dev_weight: float,
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Probabilities for IndoNLI val and, fold by fold, for every tuning claim left out."""
+    fold_of = folds(dev)
+    dev_probabilities: list[dict[str, float] | None] = [None] * len(dev)
+    val_probabilities: list[dict[str, float]] = []
+    for fold in range(FOLDS):
+        train_dev = [e for e, f in zip(dev, fold_of, strict=True) if f != fold]
+        training = nli_train + train_dev
+        weights = [1.0] * len(nli_train) + [dev_weight] * len(train_dev)
+        scaler, model = fit(training, weights, c, names)
+        verdict = to_verdict_model(scaler, model, names)
+        for i, (example, f) in enumerate(zip(dev, fold_of, strict=True)):
+            if f == fold:
+                dev_probabilities[i] = verdict.probabilities(example.features)
+        if fold == 0:
+            val_probabilities = [verdict.probabilities(e.features) for e in nli_val]
+    return val_probabilities, [p or {} for p in dev_probabilities]
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """The mean F1 over the three labels."""
+    scores = []
+    for label in LABELS:
+        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == label != g for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label != p for g, p in zip(gold, predicted, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0)
+    return sum(scores) / len(scores)
+
+
+def accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """The share of correct answers."""
+    return sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(len(gold), 1)
+
+
+def supported_when_contradicted(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """The share of contradicted claims answered SUPPORTED."""
+    contradicted = [p for g, p in zip(gold, predicted, strict=True) if g == "CONTRADICTED"]
+    return sum(p == "SUPPORTED" for p in contradicted) / max(len(contradicted), 1)
+
+
+def decisions(model: VerdictModel, probabilities: Sequence[dict[str, float]]) -> list[str]:
+    """The model's verdict for each probability dict."""
+    return [model.decide(p) for p in probabilities]
+
+
+def most_probable(probabilities: Sequence[dict[str, float]]) -> list[str]:
+    """The most probable label for each probability dict."""
+    return [max(p, key=p.get) for p in probabilities]
+
+
+def with_temperature(
+    probabilities: Sequence[dict[str, float]], temperature: float
+) -> list[dict[str, float]]:
+    """Probabilities sharpened (t < 1) or softened (t > 1) by a temperature."""
+    import math
+
+    scaled = []
+    for p in probabilities:
+        logs = {k: math.log(max(v, 1e-12)) / temperature for k, v in p.items()}
+        top = max(logs.values())
+        exps = {k: math.exp(v - top) for k, v in logs.items()}
+        total = sum(exps.values())
+        scaled.append({k: v / total for k, v in exps.items()})
+    return scaled
+
+
+def fit_temperature(probabilities: Sequence[dict[str, float]], gold: Sequence[str]) -> float:
+    """The temperature with the lowest log loss on held-out predictions."""
+    import math
+
+    best, best_loss = 1.0, float("inf")
+    for step in range(40, 301, 5):
+        temperature = step / 100
+        scaled = with_temperature(probabilities, temperature)
+        loss = -sum(math.log(max(p[g], 1e-12)) for p, g in zip(scaled, gold, strict=True))
+        if loss < best_loss:
+            best, best_loss = temperature, loss
+    return best
+
+
+def choose_costs(
+    template: VerdictModel,
+    val: Sequence[dict[str, float]],
+    val_gold: Sequence[str],
+    dev: Sequence[dict[str, float]],
+    dev_gold: Sequence[str],
+) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """The mistake costs with the best held-out score, less a penalty for every point of
+    contradicted claims answered SUPPORTED above the target."""
+    best: tuple[tuple, dict, dict] | None = None
+    for against_contradicted in COST_GRID:
+        # Calling an unaddressed claim SUPPORTED is never worse than calling a contradicted one so.
+        for against_unfound in (c for c in COST_GRID if c <= against_contradicted):
+            # NOT_FOUND ("no release says so") is the cautious answer: missing a true claim with
+            # it may cost less than other mistakes.
+            for unconfirmed in FALLBACK_GRID:
+                costs = {
+                    "SUPPORTED": {"CONTRADICTED": against_contradicted,
+                                  "NOT_FOUND": against_unfound},
+                    "CONTRADICTED": {"SUPPORTED": 1.0, "NOT_FOUND": 1.0},
+                    "NOT_FOUND": {"SUPPORTED": unconfirmed, "CONTRADICTED": 1.0},
+                }  # fmt: skip
+                model = VerdictModel(**{**template.__dict__, "costs": costs})
+                dev_predicted = decisions(model, dev)
+                val_predicted = decisions(model, val)
+                figures = {
+                    "dev_macro_f1": macro_f1(dev_gold, dev_predicted),
+                    "dev_supported_when_contradicted": supported_when_contradicted(
+                        dev_gold, dev_predicted
+                    ),
+                    "indonli_val_accuracy": accuracy(val_gold, val_predicted),
+                }
+                excess = max(
+                    0.0,
+                    figures["dev_supported_when_contradicted"]
+                    - MAX_SHARE_SUPPORTED_WHEN_CONTRADICTED,
+                )
+                score = (figures["dev_macro_f1"] + figures["indonli_val_accuracy"]) / 2
+                key = (score - EXCESS_PENALTY * excess, -against_contradicted - against_unfound)
+                if best is None or key > best[0]:
+                    best = (key, costs, figures)
+    assert best is not None
+    return best[1], best[2]
+
+
+def feature_names(examples: Sequence[Example]) -> list[str]:
+    """Every feature name seen, in a stable order."""
+    return sorted({name for e in examples for name in e.features})
+
+
+# -- main -------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train, select, calibrate and write the verdict model."""
+    parser = argparse.ArgumentParser(
+        prog="python -m verify.train",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--indonli", type=Path, required=True,
+                        help="folder holding IndoNLI's train.jsonl and val.jsonl")  # fmt: skip
+    parser.add_argument("--releases", type=Path, nargs="+",
+                        default=[CORPUS_RELEASES, DENIALS],
+                        help="development releases (corpus JSON Lines)")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--cache", type=Path, default=Path("bench/out/features"))
+    parser.add_argument(
+        "--sample",
+        type=int,
+        help="quick experiments: only the first N premises of each IndoNLI split",
+    )
+    args = parser.parse_args(argv)
+
+    print("Features (cached while code and data are unchanged):")
+    nli_train = indonli_examples(args.cache, args.indonli / "train.jsonl", args.sample)
+    nli_val = indonli_examples(args.cache, args.indonli / "val.jsonl", args.sample)
+    dev = dev_tuning_examples(args.cache, args.releases)
+    names = feature_names(nli_train + dev)
+    print(f"  {len(names)} features; IndoNLI train {len(nli_train)}, val {len(nli_val)}; "
+          f"development tuning claims {len(dev)} (claims in {DEV_DIR})")  # fmt: skip
+
+    val_gold = [e.label for e in nli_val]
+    dev_gold = [e.label for e in dev]
+    print("Model selection (held out: IndoNLI val; development claims by release folds):")
+    best = None
+    for c in C_GRID:
+        for dev_weight in DEV_WEIGHTS:
+            val_p, dev_p = held_out_predictions(nli_train, nli_val, dev, names, c, dev_weight)
+            val_acc = accuracy(val_gold, most_probable(val_p))
+            dev_f1 = macro_f1(dev_gold, most_probable(dev_p))
+            print(f"  C={c:<5} dev weight={dev_weight:<5} IndoNLI val accuracy {val_acc:.3f}, "
+                  f"development macro-F1 {dev_f1:.3f}")  # fmt: skip
+            score = (val_acc + dev_f1) / 2
+            if best is None or score > best[0]:
+                best = (score, c, dev_weight, val_p, dev_p)
+    assert best is not None
+    _, c, dev_weight, val_p, dev_p = best
+    temperature = fit_temperature(val_p + dev_p, val_gold + dev_gold)
+    val_p, dev_p = with_temperature(val_p, temperature), with_temperature(dev_p, temperature)
+    template = VerdictModel(LABELS, tuple(names), (0.0,) * len(names), (1.0,) * len(names),
+                            ((0.0,) * len(names),) * 3, (0.0,) * 3)  # fmt: skip
+    costs, figures = choose_costs(template, val_p, val_gold, dev_p, dev_gold)
+    print(f"Chosen: C={c}, development weight {dev_weight}, temperature {temperature}, "
+          f"costs {json.dumps(costs)} -> held out {json.dumps(figures)}")  # fmt: skip
+
+    training = nli_train + dev
+    weights = [1.0] * len(nli_train) + [dev_weight] * len(dev)
+    scaler, fitted = fit(training, weights, c, names)
+    import sklearn
+
+    meta = {
+        "trained": datetime.now(WIB).date().isoformat(),
+        "trainer": "python -m verify.train (scikit-learn " + sklearn.__version__ + ")",
+        "data": {
+            "indonli_train": len(nli_train),
+            "development_tuning_claims": len(dev),
+            "development_weight": dev_weight,
+            "credit": "IndoNLI (Mahendra, Aji, Louvan, Rahman, Vania, 2021), "
+            "https://github.com/ir-nlp-csui/indonli, CC BY-SA 4.0: train split for fitting, "
+            "val split for selection; test splits never used",
+        },
+        "regularisation_C": c,
+        "held_out": {k: round(v, 4) for k, v in figures.items()},
+    }
+    model = to_verdict_model(scaler, fitted, names, temperature=temperature, costs=costs, meta=meta)
+    args.out.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n")
+    print(f"Wrote {args.out} ({args.out.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
