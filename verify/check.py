@@ -266,6 +266,7 @@ def prepare(
             "atau ajakan menyebarkan).",
         )
     analysed = [analyse(claim) for claim in claims]
+    message = _clarifications(index, cleaned.text) if with_clarifications else []
     prepared = []
     for number, claim in enumerate(claims):
         context = [t for i, tokens in enumerate(analysed) if i != number for t in tokens]
@@ -275,9 +276,10 @@ def prepare(
         detail = claim_weights(analysed[number], [], retrieval)
         view = ClaimView(claim, analysed[number], facts, weights, detail)
         comparisons = compare_candidates(view, [read_release(c) for c in retrieval.candidates])
-        matched = _clarifications(index, claim) if with_clarifications and len(claims) > 1 else []
+        # A claim of a longer message is looked up on its own only when the whole message
+        # found a clarification at all (the lookup costs as much as the claim's own retrieval).
+        matched = _clarifications(index, claim) if message and len(claims) > 1 else []
         prepared.append(PreparedClaim(claim, view, comparisons, matched))
-    message = _clarifications(index, cleaned.text) if with_clarifications else []
     if len(prepared) == 1:
         prepared[0].clarifications = message
     return PreparedMessage(text, cleaned.text, cleaned.removed, prepared, message)
