@@ -288,7 +288,7 @@ def evaluate_indonli(path: Path, limit: int | None) -> None:
     with tempfile.TemporaryDirectory(prefix="saring-indonli-") as temporary:
         data_dir = Path(temporary)
         started = time.perf_counter()
-        load_releases(data_dir, releases)
+        _, mapping = load_releases(data_dir, releases)
         print(
             f"\nIndoNLI {path.stem}: {len(releases)} premises loaded as releases in "
             f"{time.perf_counter() - started:.0f} s; {len(claims)} hypotheses via the API"
@@ -301,8 +301,11 @@ def evaluate_indonli(path: Path, limit: int | None) -> None:
             body = response.get_json(silent=True) or {}
             predicted = body.get("verdict", "NOT_FOUND")
             confidence = float(body.get("confidence", 0.0))
-            outcomes.append(Outcome(claim["id"], claim["label"], predicted, confidence,
-                                    kind=claim["kind"]))  # fmt: skip
+            shown = tuple(dict.fromkeys(str(e["release_id"]) for e in body.get("evidence", [])))
+            outcomes.append(
+                Outcome(claim["id"], claim["label"], predicted, confidence,
+                        mapping.get(claim["release_id"]), shown, claim["kind"])
+            )  # fmt: skip
         app.extensions["saring"].archive.dispose()
     print_report(f"IndoNLI {path.stem} through POST /api/v1/check", outcomes)
 
