@@ -33,6 +33,7 @@ from typing import Any
 
 from index.store import WIB, SearchIndex
 from verify.claims import split_claims
+from verify.clarifications import find_clarifications
 from verify.compare import ClaimView, Comparison, Difference, compare_release
 from verify.evidence import (
     ReleaseText,
@@ -634,8 +635,6 @@ def _merged_evidence(checks: list[ClaimCheck]) -> list[Evidence]:
 
 def _clarifications(index: SearchIndex, text: str) -> list[dict[str, Any]]:
     """Published clarifications matching the text, best first."""
-    from verify.clarifications import find_clarifications
-
     try:
         return find_clarifications(index, text)
     except Exception:  # a clarification lookup must never sink the check itself
