@@ -1,7 +1,6 @@
-"""Measure the claim check: development claims (tuning and test part) and IndoNLI, via the API.
+"""Measure the claim check on the development claims: tuning part, test part, per kind.
 
-    python -m verify.evaluate                                   # development claims
-    python -m verify.evaluate --indonli ../indonli/data/indonli # ... and IndoNLI test_lay
+    python -m verify.evaluate
 
 **Development claims** (`verify.devset`): the corpus and correction releases are loaded into a
 fresh data directory through the ingest path, and every claim goes through
@@ -19,9 +18,7 @@ sessions):
 - the same verdict figures for a plain BM25 baseline (SUPPORTED when the best score reaches a
   threshold calibrated on the tuning part, otherwise NOT_FOUND; it cannot see contradictions).
 
-**IndoNLI** (with --indonli): the premises of a split (default test_lay, used for measuring only)
-are loaded as releases, the site is started on that data directory, and every hypothesis is
-POSTed to /api/v1/check; accuracy, macro-F1, confusion matrix and calibration are printed.
+IndoNLI through the API is measured by `bench/indonli_api.py` with this module's report.
 """
 
 from __future__ import annotations
@@ -44,10 +41,8 @@ from verify.devset import (
     CORPUS_RELEASES,
     DENIALS,
     LABELS,
-    indonli_as_corpus,
     load_releases,
     read_claims,
-    read_indonli,
     read_releases,
 )
 
@@ -278,38 +273,6 @@ def evaluate_development(
                       f"({o.confidence:.2f}): {claim['text'][:120]}")  # fmt: skip
 
 
-def evaluate_indonli(path: Path, limit: int | None) -> None:
-    """IndoNLI premises as releases, each hypothesis POSTed to /api/v1/check."""
-    from app import create_app
-
-    rows = read_indonli(path)
-    releases, claims = indonli_as_corpus(rows)
-    claims = claims[:limit] if limit else claims
-    with tempfile.TemporaryDirectory(prefix="saring-indonli-") as temporary:
-        data_dir = Path(temporary)
-        started = time.perf_counter()
-        _, mapping = load_releases(data_dir, releases)
-        print(
-            f"\nIndoNLI {path.stem}: {len(releases)} premises loaded as releases in "
-            f"{time.perf_counter() - started:.0f} s; {len(claims)} hypotheses via the API"
-        )
-        app = create_app({"DATA_DIR": str(data_dir), "TESTING": True})
-        client = app.test_client()
-        outcomes = []
-        for claim in claims:
-            response = client.post("/api/v1/check", json={"text": claim["text"]})
-            body = response.get_json(silent=True) or {}
-            predicted = body.get("verdict", "NOT_FOUND")
-            confidence = float(body.get("confidence", 0.0))
-            shown = tuple(dict.fromkeys(str(e["release_id"]) for e in body.get("evidence", [])))
-            outcomes.append(
-                Outcome(claim["id"], claim["label"], predicted, confidence,
-                        mapping.get(claim["release_id"]), shown, claim["kind"])
-            )  # fmt: skip
-        app.extensions["saring"].archive.dispose()
-    print_report(f"IndoNLI {path.stem} through POST /api/v1/check", outcomes)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the evaluation and print the report."""
     parser = argparse.ArgumentParser(
@@ -321,16 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="development releases (corpus JSON Lines)")  # fmt: skip
     parser.add_argument("--claims", type=Path, nargs="+",
                         help="claims files (default: the development claims)")  # fmt: skip
-    parser.add_argument("--indonli", type=Path, help="folder of IndoNLI's JSON Lines files")
-    parser.add_argument("--indonli-split", default="test_lay")
-    parser.add_argument("--indonli-limit", type=int, help="only the first N hypotheses")
-    parser.add_argument("--no-development", action="store_true")
     parser.add_argument("--errors", action="store_true", help="list misjudged tuning claims")
     args = parser.parse_args(argv)
-    if not args.no_development:
-        evaluate_development(args.releases, args.claims, args.errors)
-    if args.indonli:
-        evaluate_indonli(args.indonli / f"{args.indonli_split}.jsonl", args.indonli_limit)
+    evaluate_development(args.releases, args.claims, args.errors)
     return 0
 
 
