@@ -415,7 +415,7 @@ def _evidence(
             refuting = comparison.denial_sentence()
             chosen = [refuting, *(s for s in chosen if s is not refuting)][:limit]
         for sentence in chosen:
-            relation = _relation(comparison, sentence, number, verdict, refuting)
+            relation = _relation(comparison, sentence, verdict, refuting)
             found.append(_item(comparison, sentence, relation))
     return found
 
@@ -446,25 +446,17 @@ def _sentences(comparison: Comparison, limit: int) -> list[Sentence]:
 
 
 def _relation(
-    comparison: Comparison,
-    sentence: Sentence,
-    number: int,
-    verdict: Verdict,
-    refuting: Sentence | None,
+    comparison: Comparison, sentence: Sentence, verdict: Verdict, refuting: Sentence | None
 ) -> str:
     if sentence is refuting:
         return "refutes"
     relation = comparison.relation(sentence)
-    if verdict is Verdict.NOT_FOUND or (
-        number > 0 and relation == "supports" and verdict is Verdict.CONTRADICTED
-    ):
+    if verdict is Verdict.NOT_FOUND:
         return "related"
-    if relation == "supports" and verdict is Verdict.CONTRADICTED and refuting is not None:
-        return "related"
-    if number > 0 and relation == "contradicts" and verdict is not Verdict.CONTRADICTED:
-        return "related"
-    if relation == "contradicts" and verdict is Verdict.SUPPORTED:
-        return "related"
+    if relation == "supports" and verdict is Verdict.CONTRADICTED:
+        return "related"  # nothing is shown as support for a claim the record contradicts
+    if relation == "contradicts" and verdict is not Verdict.CONTRADICTED:
+        return "related"  # a sentence never contradicts a claim the record supports
     return relation
 
 
