@@ -183,6 +183,8 @@ def test_a_published_hoaks_label_decides_and_is_shown_above_the_verdict(demo_app
     assert result.verdict is Verdict.CONTRADICTED
     assert result.basis == "clarification"
     assert result.clarifications and result.clarifications[0]["verdict"] == "HOAKS"
+    # nothing is shown as support for a claim the record (here: its label) contradicts
+    assert all(e.relation != "supports" for e in result.evidence)
     client = demo_app.test_client()
     form = client.get("/cek").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
