@@ -12,8 +12,10 @@ returns a flat dict of named numbers, each in a small range. What they measure:
   as *hanya*, universals such as *semua*, degree, aspect, modal words, *pertama*), whether the
   claim uses one the passage lacks; an opposite word (naik/turun) in the passage; verbs of the
   claim (*dibongkar*, *ditutup*) the release never uses;
-- **facts**, per family (numbers, time, place, who, rule, other): the share of the claim's
-  facts the release confirms, the strongest difference, the share it never speaks to;
+- **facts**, per family (numbers, time, place, rule, other; agencies and roles are named
+  everywhere and left out): how many the claim states, the strongest difference, the share
+  the release never speaks to (confirmed facts are not a feature: an altered claim keeps its
+  other facts, so confirmations taught the model the wrong lesson);
   negations that conflict or agree; an office held by someone else on that date;
 - **stance**: whether the release is a correction, how well the claim matches the rumour it
   reports and denies (and whether it matches it better than the official sentences), whether
@@ -322,10 +324,11 @@ def _facts(claim: ClaimView, top: Comparison) -> dict[str, float]:
         key = id(difference.claim_fact)
         differing[key] = max(differing.get(key, 0.0), difference.strength)
     for group in GROUPS:
+        if group == "who":
+            continue  # agencies and roles are named everywhere: noise (offices are read below)
         facts = [f for f in compared if rule_for(f).group == group]
         strengths = [differing.get(id(f), 0.0) for f in facts]
         found[f"{group}_claimed"] = min(1.0, len(facts) / 2)
-        found[f"{group}_match"] = sum(id(f) in matched for f in facts) / max(len(facts), 1)
         found[f"{group}_diff"] = max(strengths, default=0.0)
         unstated = [f for f in facts if id(f) not in matched and id(f) not in differing]
         found[f"{group}_unstated"] = len(unstated) / max(len(facts), 1)
