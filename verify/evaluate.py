@@ -78,21 +78,13 @@ def summarise(outcomes: Sequence[Outcome]) -> dict:
     matrix = {g: {p: 0 for p in LABELS} for g in LABELS}
     for o in outcomes:
         matrix[o.gold][o.predicted] += 1
-    f1s = []
-    for label in LABELS:
-        tp = matrix[label][label]
-        fp = sum(matrix[g][label] for g in LABELS if g != label)
-        fn = sum(matrix[label][p] for p in LABELS if p != label)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall_ = tp / (tp + fn) if tp + fn else 0.0
-        f1s.append(2 * precision * recall_ / (precision + recall_) if precision + recall_ else 0.0)
     contradicted = sum(matrix["CONTRADICTED"].values())
     return {
         "n": len(outcomes),
         "recall@1": recall[1],
         "recall@5": recall[5],
         "accuracy": sum(matrix[g][g] for g in LABELS) / len(outcomes) if outcomes else 0.0,
-        "macro_f1": sum(f1s) / len(f1s),
+        "macro_f1": macro_f1([o.gold for o in outcomes], [o.predicted for o in outcomes]),
         "matrix": matrix,
         "supported_when_contradicted": matrix["CONTRADICTED"]["SUPPORTED"] / contradicted
         if contradicted
@@ -104,6 +96,20 @@ def summarise(outcomes: Sequence[Outcome]) -> dict:
         "ece": calibration_error(outcomes),
         "certain": sum(o.confidence >= 0.995 for o in outcomes),
     }
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """The mean F1 over the three labels."""
+    scores = []
+    for label in LABELS:
+        pairs = list(zip(gold, predicted, strict=True))
+        tp = sum(g == p == label for g, p in pairs)
+        fp = sum(p == label != g for g, p in pairs)
+        fn = sum(g == label != p for g, p in pairs)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0)
+    return sum(scores) / len(scores)
 
 
 def calibration_error(outcomes: Sequence[Outcome], bins: int = BINS) -> float:

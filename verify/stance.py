@@ -91,9 +91,6 @@ class Stance:
         return not self.reports
 
 
-NEUTRAL = Stance()
-
-
 @lru_cache(maxsize=65536)
 def sentence_stance(text: str) -> Stance:
     """The stance of one sentence, from its wording."""

@@ -52,6 +52,7 @@ from verify.devset import (
     read_indonli,
     read_releases,
 )
+from verify.evaluate import macro_f1
 from verify.features import claim_features
 from verify.model import MODEL_PATH, VerdictModel
 
@@ -227,19 +228,6 @@ def held_out_predictions(
 
 
 # -- scoring ----------------------------------------------------------------------------------
-
-
-def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
-    """The mean F1 over the three labels."""
-    scores = []
-    for label in LABELS:
-        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
-        fp = sum(p == label != g for g, p in zip(gold, predicted, strict=True))
-        fn = sum(g == label != p for g, p in zip(gold, predicted, strict=True))
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0)
-    return sum(scores) / len(scores)
 
 
 def accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
