@@ -18,6 +18,10 @@ Configuration (environment variables; each also settable through `create_app(tes
   ProxyFix), so client addresses and HTTPS are seen correctly behind a TLS proxy.
 - RATELIMIT_STORAGE_URI: where rate-limit counters live (memory://, per process). With several
   worker processes use a shared store, e.g. redis://localhost:6379.
+- SARING_CHECK_RATE_LIMIT: claim checks (/cek, /api/v1/check) per client address, in
+  flask-limiter syntax ("20 per minute;300 per day"); empty for no limit.
+- SARING_CHECK_BUDGET: seconds one check may spend before the remaining claims of a long message
+  are left unchecked (2.0; the first claim is always checked).
 - PORT: port for `python app.py` (5000).
 """
 
@@ -46,6 +50,8 @@ def _env_config() -> dict:
         "HTTPS": os.environ.get("SARING_HTTPS", "") == "1",
         "PROXY_FIX": os.environ.get("SARING_PROXY_FIX", "") == "1",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "CHECK_RATE_LIMIT": os.environ.get("SARING_CHECK_RATE_LIMIT", "20 per minute;300 per day"),
+        "CHECK_BUDGET_SECONDS": float(os.environ.get("SARING_CHECK_BUDGET", "2.0")),
     }
 
 

@@ -7,6 +7,7 @@ for these tests (they are not the development corpus's claims).
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -14,7 +15,7 @@ from app import create_app
 from index.analysis import tokens
 from index.retrieve import retrieve, retrieve_weighted
 from ingest.demo import load_demo_if_empty
-from verify.check import MAX_CHARS, CheckInputError, Verdict, check_text
+from verify.check import MAX_CHARS, MAX_CLAIM_FACTS, CheckInputError, Verdict, check_text
 
 SUPPORTED = (
     "Pendaftaran PPPK 2023 di Kota Malang diperpanjang sampai 11 Oktober dengan 271 formasi."
@@ -29,7 +30,12 @@ NOT_FOUND = (
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
     application = create_app(
-        {"TESTING": True, "DATA_DIR": str(tmp_path_factory.mktemp("check")), "DATABASE_URL": ""}
+        {
+            "TESTING": True,
+            "DATA_DIR": str(tmp_path_factory.mktemp("check")),
+            "DATABASE_URL": "",
+            "CHECK_RATE_LIMIT": "",  # many checks from one address here
+        }
     )
     with application.app_context():
         assert load_demo_if_empty(application) > 100
@@ -286,3 +292,70 @@ def test_a_value_the_release_only_reports_from_a_complaint_is_not_the_official_o
     assert differences and differences[0]["official"] == "Rp5 ribu"
     # the complaint's Rp15 ribu is never given as the official value
     assert all(d["official"] != "Rp15 ribu" for e in data["evidence"] for d in e["differences"])
+
+
+# Bounded work and the rate limit ------------------------------------------------------------
+
+
+def test_a_message_of_thousands_of_numbers_is_answered_at_once(web):
+    # 2,499 numbers used to mean 27 million fact pairs and 20 s of one worker's time. The bound
+    # is generous: it proves the work no longer grows with the square of the facts.
+    started = time.perf_counter()
+    response = post_check(web, "9 " * 2499)
+    assert response.status_code == 200
+    assert time.perf_counter() - started < 5
+    marked = response.get_json()["claims"][0]["facts"]
+    assert 0 < len(marked) <= MAX_CLAIM_FACTS
+
+
+def test_claims_left_when_the_budget_is_spent_are_named_and_not_confirmed(index):
+    result = check_text(index, f"{SUPPORTED} {SUPPORTED} {NOT_FOUND}", budget=0.0)
+    assert len(result.claims) == 1  # the first claim is always checked
+    assert result.claims[0].verdict is Verdict.SUPPORTED
+    assert len(result.unchecked) == 2 and NOT_FOUND.rstrip(".") in result.unchecked[-1]
+    assert result.verdict is not Verdict.SUPPORTED  # two claims nobody looked at
+    assert "tidak sempat diperiksa" in result.explanation
+    assert result.to_json()["unchecked"] == result.unchecked
+    whole = check_text(index, f"{SUPPORTED} {SUPPORTED} {NOT_FOUND}")
+    assert whole.unchecked == [] and len(whole.claims) == 3
+
+
+def test_checks_are_rate_limited_per_address(demo_app, monkeypatch):
+    monkeypatch.setitem(demo_app.config, "CHECK_RATE_LIMIT", "2 per minute")
+    web = demo_app.test_client()
+    crowd = {"REMOTE_ADDR": "192.0.2.10"}
+    for _ in range(2):
+        ok = web.post("/api/v1/check", json={"text": SUPPORTED}, environ_base=crowd)
+        assert ok.status_code == 200
+    refused = web.post("/api/v1/check", json={"text": SUPPORTED}, environ_base=crowd)
+    assert refused.status_code == 429
+    assert "Terlalu banyak pemeriksaan" in refused.get_json()["error"]["detail"]
+    page = web.post("/cek", data={"text": SUPPORTED}, environ_base=crowd)
+    assert page.status_code in (400, 429)  # without a CSRF token the form may stop earlier
+    other = web.post("/api/v1/check", json={"text": SUPPORTED},
+                     environ_base={"REMOTE_ADDR": "192.0.2.11"})  # fmt: skip
+    assert other.status_code == 200
+
+
+def test_the_check_page_says_in_indonesian_when_an_address_checks_too_often(
+    demo_app, monkeypatch
+):
+    monkeypatch.setitem(demo_app.config, "WTF_CSRF_ENABLED", False)
+    monkeypatch.setitem(demo_app.config, "CHECK_RATE_LIMIT", "1 per minute")
+    web = demo_app.test_client()
+    crowd = {"REMOTE_ADDR": "192.0.2.20"}
+    assert web.post("/cek", data={"text": SUPPORTED}, environ_base=crowd).status_code == 200
+    page = web.post("/cek", data={"text": SUPPORTED}, environ_base=crowd)
+    assert page.status_code == 429
+    body = page.get_data(as_text=True)
+    assert "Terlalu banyak pemeriksaan dari alamat Anda" in body
+    assert "Sejalan dengan rilis resmi" not in body
+
+
+def test_the_page_lists_what_the_budget_left_unchecked(demo_app, monkeypatch):
+    monkeypatch.setitem(demo_app.config, "WTF_CSRF_ENABLED", False)
+    monkeypatch.setitem(demo_app.config, "CHECK_BUDGET_SECONDS", 0.0)
+    page = demo_app.test_client().post("/cek", data={"text": f"{SUPPORTED} {NOT_FOUND}"})
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Belum diperiksa" in body
+    assert "kereta gantung" in body.split("Belum diperiksa", 1)[1]

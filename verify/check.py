@@ -26,6 +26,7 @@ SUPPORTED if every claim is, otherwise NOT_FOUND. Nothing here stores what was c
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -52,6 +53,10 @@ from verify.rules import RULES
 log = logging.getLogger(__name__)
 
 MAX_CHARS = 5000
+# Work per message is bounded: facts compared per claim, and a wall-clock budget (seconds) after
+# which the remaining claims are left unchecked and named as such.
+MAX_CLAIM_FACTS = 24
+BUDGET_SECONDS = 2.0
 # Candidate releases read per claim, and how many different releases the evidence shows.
 CANDIDATES = 8
 EVIDENCE_RELEASES = 5
@@ -175,6 +180,7 @@ class CheckResult:
     evidence: list[Evidence]
     clarifications: list[dict[str, Any]] = field(default_factory=list)
     basis: str = "record"
+    unchecked: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready fields (the API's response body)."""
@@ -189,6 +195,7 @@ class CheckResult:
             "evidence": [e.to_json() for e in self.evidence],
             "claims": [c.to_json() for c in self.claims],
             "clarifications": self.clarifications,
+            "unchecked": self.unchecked,
         }
 
 
@@ -216,6 +223,7 @@ class PreparedMessage:
     removed: list[str]
     claims: list[PreparedClaim]
     clarifications: list[dict[str, Any]] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
 
 
 def check_text(
@@ -225,12 +233,15 @@ def check_text(
     now: datetime | None = None,
     model: VerdictModel | None = None,
     with_clarifications: bool = True,
+    budget: float = BUDGET_SECONDS,
 ) -> CheckResult:
     """Check every claim in `text` against the releases in `index`; see the module docstring.
 
     Raises CheckInputError for empty or too long input.
     """
-    prepared = prepare(index, text, now=now, with_clarifications=with_clarifications)
+    prepared = prepare(
+        index, text, now=now, with_clarifications=with_clarifications, budget=budget
+    )
     return decide(prepared, model)
 
 
@@ -254,8 +265,13 @@ def prepare(
     *,
     now: datetime | None = None,
     with_clarifications: bool = True,
+    budget: float = BUDGET_SECONDS,
 ) -> PreparedMessage:
-    """Clean and split the message, then compare each claim with its candidate releases."""
+    """Clean and split the message, then compare each claim with its candidate releases.
+
+    The first claim is always checked; a later one only while the `budget` (seconds) lasts.
+    """
+    started = time.monotonic()
     text = validate(text)
     now = (now or datetime.now(WIB)).astimezone(WIB)
     cleaned = normalise_message(text)
@@ -269,9 +285,15 @@ def prepare(
     analysed = [analyse(claim) for claim in claims]
     message = _clarifications(index, cleaned.text) if with_clarifications else []
     prepared = []
+    unchecked: list[str] = []
     for number, claim in enumerate(claims):
+        if number and time.monotonic() - started > budget:
+            unchecked = claims[number:]
+            log.warning("check budget spent: %d of %d claims left unchecked", len(unchecked),
+                        len(claims))  # fmt: skip
+            break
         context = [t for i, tokens in enumerate(analysed) if i != number for t in tokens]
-        facts = extract_facts(claim, reference=now)
+        facts = extract_facts(claim, reference=now)[:MAX_CLAIM_FACTS]
         retrieval = find_candidates(index, analysed[number], context, limit=CANDIDATES)
         weights = claim_weights(analysed[number], facts, retrieval)
         detail = claim_weights(analysed[number], [], retrieval)
@@ -283,7 +305,7 @@ def prepare(
         prepared.append(PreparedClaim(claim, view, comparisons, matched))
     if len(prepared) == 1:
         prepared[0].clarifications = message
-    return PreparedMessage(text, cleaned.text, cleaned.removed, prepared, message)
+    return PreparedMessage(text, cleaned.text, cleaned.removed, prepared, message, unchecked)
 
 
 def compare_candidates(view: ClaimView, releases: list[ReleaseText]) -> list[Comparison]:
@@ -307,6 +329,14 @@ def decide(prepared: PreparedMessage, model: VerdictModel | None = None) -> Chec
     model = model or load_model()
     checks = [decide_claim(claim, model) for claim in prepared.claims]
     verdict, confidence, explanation = _overall(checks)
+    if prepared.unchecked:
+        # Claims left unchecked are not confirmed: the message as a whole cannot be SUPPORTED.
+        if verdict is Verdict.SUPPORTED:
+            verdict = Verdict.NOT_FOUND
+        explanation = (
+            f"{explanation} {len(prepared.unchecked)} klaim terakhir tidak sempat diperiksa; "
+            "kirim bagian itu secara terpisah."
+        )
     basis = "record"
     ruling = _clarification_verdict(prepared.clarifications)
     if ruling is not None and (verdict is not Verdict.CONTRADICTED or ruling[0] is verdict):
@@ -327,6 +357,7 @@ def decide(prepared: PreparedMessage, model: VerdictModel | None = None) -> Chec
         evidence=_merged_evidence(checks),
         clarifications=prepared.clarifications,
         basis=basis,
+        unchecked=prepared.unchecked,
     )
 
 

@@ -74,6 +74,11 @@ class Alignment:
     # official fact whose neighbours (this close) agree with them lines up better.
     claim_partner_chars: int = 60
     neighbour_chars: int = 40
+    # Work per release is bounded: at most this many partners per claim fact, neighbours per
+    # official fact (the nearest), and official facts read (in reading order).
+    max_partners: int = 4
+    max_neighbours: int = 8
+    max_official_facts: int = 400
     neighbour_bonus: float = 0.25
     # Taken off a headline's fact, so that a body sentence saying the same is preferred.
     title_penalty: float = 0.03
@@ -357,13 +362,12 @@ def _compare_facts(claim: ClaimView, comparison: Comparison) -> None:
         for s in comparison.release.sentences
         if comparison.sentence_coverage[s.position] > 0
         for f in s.facts
-    ]
+    ][: ALIGNMENT.max_official_facts]
+    neighbours = _neighbours(official)
     pending = [f for f in claim.facts if rule_for(f) is not None and not f.negated]
     for fact in pending:
-        partners = [
-            g for g in pending if g is not fact and _near(g, fact, ALIGNMENT.claim_partner_chars)
-        ]
-        _compare_fact(fact, contexts, partners, official, comparison, claim)
+        partners = _nearest(fact, pending, ALIGNMENT.claim_partner_chars, ALIGNMENT.max_partners)
+        _compare_fact(fact, contexts, partners, official, neighbours, comparison, claim)
     _compare_polarity(claim, comparison)
     _compare_offices(claim, comparison)
 
@@ -373,6 +377,7 @@ def _compare_fact(
     contexts: dict[int, dict[str, float]],
     partners: list[Fact],
     official: list[_Official],
+    neighbours: dict[int, list[_Official]],
     comparison: Comparison,
     claim: ClaimView,
 ) -> None:
@@ -388,7 +393,7 @@ def _compare_fact(
             comparison.sentence_coverage.get(candidate.sentence.position, 0.0),
             comparison.relevance,
         )  # fmt: skip
-        score += _neighbour_agreement(candidate, partners, official)
+        score += _neighbour_agreement(partners, neighbours[id(candidate)])
         if candidate.sentence.position == 0:
             score -= ALIGNMENT.title_penalty  # on a tie, show the body's sentence
         is_equal = same_value(fact, candidate.fact)
@@ -457,9 +462,7 @@ def _compare_fact(
         )  # fmt: skip
 
 
-def _neighbour_agreement(
-    candidate: _Official, partners: list[Fact], official: list[_Official]
-) -> float:
+def _neighbour_agreement(partners: list[Fact], neighbours: list[_Official]) -> float:
     """Bonus when the official facts beside a candidate agree with the claim fact's neighbours.
 
     "777 kasus pada tahun 2024": the official 777 beside "2024" gains, and an official 389 beside
@@ -467,11 +470,7 @@ def _neighbour_agreement(
     """
     agree = disagree = False
     for partner in partners:
-        for other in official:
-            if other.sentence is not candidate.sentence or other.fact is candidate.fact:
-                continue
-            if not _near(other.fact, candidate.fact, ALIGNMENT.neighbour_chars):
-                continue
+        for other in neighbours:
             if not comparable(partner, other.fact):
                 continue
             if same_value(partner, other.fact) and not other.fact.negated:
@@ -483,6 +482,30 @@ def _neighbour_agreement(
     return -ALIGNMENT.neighbour_bonus if disagree else 0.0
 
 
+def _neighbours(official: list[_Official]) -> dict[int, list[_Official]]:
+    """For each official fact, the nearest other facts of its sentence (by `id` of the item)."""
+    by_sentence: dict[int, list[_Official]] = {}
+    for item in official:
+        by_sentence.setdefault(id(item.sentence), []).append(item)
+    found: dict[int, list[_Official]] = {}
+    for items in by_sentence.values():
+        facts = [item.fact for item in items]
+        for item in items:
+            near = _nearest(item.fact, facts, ALIGNMENT.neighbour_chars, ALIGNMENT.max_neighbours)
+            chosen = {id(f) for f in near}
+            found[id(item)] = [other for other in items if id(other.fact) in chosen]
+    return found
+
+
+def _nearest(fact: Fact, facts: list[Fact], chars: int, limit: int) -> list[Fact]:
+    """Up to `limit` other facts at most `chars` characters from `fact`, nearest first."""
+    near = [(_gap(fact, other), i) for i, other in enumerate(facts) if other is not fact]
+    near = [pair for pair in near if pair[0] <= chars]
+    if len(near) > limit:
+        near = sorted(near)[:limit]
+    return [facts[i] for _, i in near]
+
+
 def _same_shape(fact: Fact, other: Fact) -> bool:
     """Two ranges ("07.00-10.00" and "17.00-20.00"), the usual shape of one schedule."""
     if fact.kind == "time":
@@ -492,10 +515,9 @@ def _same_shape(fact: Fact, other: Fact) -> bool:
     return False
 
 
-def _near(a: Fact, b: Fact, chars: int) -> bool:
-    """Whether two facts of one text sit at most `chars` characters apart."""
-    gap = max(a.start, b.start) - min(a.end, b.end)
-    return gap <= chars
+def _gap(a: Fact, b: Fact) -> int:
+    """Characters between two facts of one text (negative when they overlap)."""
+    return max(a.start, b.start) - min(a.end, b.end)
 
 
 def _context(

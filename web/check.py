@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
 from werkzeug.routing import BuildError
 
-from verify.check import MAX_CHARS, CheckInputError, CheckResult, Verdict, check_text
+from verify.check import (
+    MAX_CHARS,
+    CheckInputError,
+    CheckResult,
+    Verdict,
+    check_text,
+)
 from verify.facts import Fact
 from web.security import csrf
 from web.services import get_services
@@ -52,7 +59,13 @@ KIND_LABELS = {
     "negation": "pernyataan",
     "office": "pejabat",
 }
-_ERROR_STATUS = {"too_long": 413, "empty": 400}
+_ERROR_STATUS = {"too_long": 413, "empty": 400, "rate_limited": 429}
+# Checks are limited per client address (CHECK_RATE_LIMIT in app.py): a check costs far more
+# than a search, so one address must not keep the workers busy for everyone else.
+TOO_MANY = (
+    "Terlalu banyak pemeriksaan dari alamat Anda dalam waktu singkat. Silakan coba lagi "
+    "beberapa menit lagi. (Too many checks from your address; please try again later.)"
+)
 
 
 @bp.route("/cek", methods=["GET", "POST"])
@@ -65,7 +78,9 @@ def check_page():
     if request.method == "POST":
         text = request.form.get("text", "")
         try:
-            result = check_text(get_services().index, text)
+            if not _within_check_limit():
+                raise CheckInputError("rate_limited", TOO_MANY)
+            result = _check(text)
         except CheckInputError as exc:
             error, status = exc.message, _ERROR_STATUS.get(exc.code, 400)
     return (
@@ -88,11 +103,13 @@ def check_page():
 @bp.post("/api/v1/check")
 def check_api():
     """JSON in ({"text": "..."}), the check's result out; 400/413 with a clear message."""
+    if not _within_check_limit():
+        return _api_error(429, TOO_MANY)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("text"), str):
         return _api_error(400, 'Kirim JSON berbentuk {"text": "..."} dengan teks klaim.')
     try:
-        result = check_text(get_services().index, body["text"])
+        result = _check(body["text"])
     except CheckInputError as exc:
         return _api_error(_ERROR_STATUS.get(exc.code, 400), exc.message)
     return jsonify(_api_body(result))
@@ -102,9 +119,31 @@ csrf.exempt(check_api)  # the JSON API uses no cookies, so there is nothing to f
 
 
 def _api_error(code: int, message: str):
-    titles = {400: "Permintaan tidak valid", 413: "Masukan terlalu besar"}
+    titles = {
+        400: "Permintaan tidak valid",
+        413: "Masukan terlalu besar",
+        429: "Terlalu banyak permintaan",
+    }
     body = {"error": {"code": code, "message": titles.get(code, "Kesalahan"), "detail": message}}
     return jsonify(body), code
+
+
+def _check(text: str) -> CheckResult:
+    """The check of `text` within the configured time budget (CHECK_BUDGET_SECONDS)."""
+    budget = current_app.config["CHECK_BUDGET_SECONDS"]
+    return check_text(get_services().index, text, budget=budget)
+
+
+def _within_check_limit() -> bool:
+    """Count this check against the per-address limit; False once it is exceeded."""
+    limit = current_app.config["CHECK_RATE_LIMIT"]
+    if not limit:
+        return True
+    try:
+        with current_app.extensions["saring_limiter"].limit(limit, scope="check"):
+            return True
+    except RateLimitExceeded:
+        return False
 
 
 def _api_body(result: CheckResult) -> dict[str, Any]:
