@@ -11,7 +11,8 @@ Configuration (environment variables; each also settable through `create_app(tes
 - SARING_FETCH_DELAY: seconds between two requests to one host (1.0).
 - SARING_FETCH_TIMEOUT: seconds before a fetch gives up (15).
 - SARING_FETCH_MAX_BYTES: largest response body accepted (5000000).
-- SARING_SECRET_KEY: session signing key (default: a random key kept in the data dir).
+- SARING_SECRET_KEY: session signing key (default: a random key kept in the data dir);
+  `gunicorn wsgi:app` refuses to start without a strong one (web.security).
 - SARING_HTTPS=1: the site is served over HTTPS; session cookies are always marked Secure (they
   are Secure anyway on any request that arrives over HTTPS).
 - SARING_PROXY_FIX=1: trust one reverse proxy's X-Forwarded-For/-Proto/-Host (werkzeug

@@ -57,7 +57,8 @@ users = Table(
     Column("password_hash", String(300), nullable=False),
     Column("role", String(10), nullable=False),  # editor | admin
     Column("active", Boolean, nullable=False, default=True),
-    # Bumped when the password changes or the account is disabled: older sessions stop working.
+    # The session generation: bumped on sign-out and when the password, role or state changes;
+    # a session carrying an older one is refused.
     Column("session_epoch", Integer, nullable=False, default=1),
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_login_at", UTCDateTime, nullable=True),
@@ -355,15 +356,43 @@ class ReportGroup:
 
 @dataclass
 class LoginPolicy:
-    """When sign-in is refused: too many failures for one username or from one address."""
+    """How failed sign-ins slow further attempts down without letting anyone lock others out.
 
-    max_user_failures: int = 5
-    max_address_failures: int = 20
-    window: timedelta = timedelta(minutes=15)
-    lock: timedelta = timedelta(minutes=15)
+    Failures are counted since the last success and within `window`, for two keys: the pair
+    (address, username) and the username alone. After `pair_free` failures of one pair, that pair
+    waits `first_wait`, doubling with every further failure up to `pair_max_wait`: guessing one
+    account's password from one address is slowed to a few tries an hour. After `name_free`
+    failures at one username from anywhere, addresses that have not signed in to it within
+    `trusted_for` wait as well, doubling up to the short `name_max_wait`. No address is ever
+    closed as a whole, so failures at one name never stop another staff member, even when every
+    request arrives from the same proxy address.
+    """
+
+    pair_free: int = 5
+    name_free: int = 10
+    first_wait: timedelta = timedelta(seconds=30)
+    pair_max_wait: timedelta = timedelta(minutes=15)
+    name_max_wait: timedelta = timedelta(minutes=2)
+    window: timedelta = timedelta(hours=24)
+    trusted_for: timedelta = timedelta(days=30)
+
+
+def backoff_end(
+    failures: int, last: datetime | None, *, free: int, first: timedelta, ceiling: timedelta
+) -> datetime | None:
+    """When a key with `failures` (the last at `last`) may try again; None if it need not wait."""
+    if last is None or failures < free:
+        return None
+    doublings = min(failures - free, 32)  # beyond this the ceiling has long been reached
+    return last + min(first * 2**doublings, ceiling)
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def normalise_username(name: str) -> str:
+    """The form in which usernames are stored and compared: trimmed and lower-cased."""
+    return name.strip().lower()
 
 
 def slugify(text: str, max_words: int = 8, max_chars: int = 80) -> str:
@@ -389,6 +418,21 @@ def month_range(month: str) -> tuple[datetime, datetime]:
     start = datetime(year, number, 1, tzinfo=WIB)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=WIB)
     return start, end
+
+
+def _named(username: str):
+    """The condition "this account's name is `username`", in any case."""
+    return func.lower(users.c.username) == normalise_username(username)
+
+
+def _other_active_admins(user_id: int):
+    """A scalar subquery: how many active admins there are besides `user_id`."""
+    return (
+        select(func.count())
+        .select_from(users)
+        .where(users.c.role == "admin", users.c.active.is_(True), users.c.id != user_id)
+        .scalar_subquery()
+    )
 
 
 def _audit(conn: Connection, at: datetime, actor: str, action: str, target: str, **detail) -> None:
@@ -423,8 +467,8 @@ class Editorial:
     def create_user(
         self, username: str, password_hash: str, role: str, *, actor: str, at: datetime
     ) -> User:
-        """Add an active account; EditorialError if the name is taken or invalid."""
-        username = username.strip().lower()
+        """Add an active account; EditorialError if the name is taken (in any case) or invalid."""
+        username = normalise_username(username)
         if not USERNAME_PATTERN.fullmatch(username):
             raise EditorialError(
                 "username: 3-40 characters, lower-case letters, digits, '.', '_' or '-'"
@@ -432,7 +476,7 @@ class Editorial:
         if role not in ROLES:
             raise EditorialError(f"role must be one of {', '.join(ROLES)}")
         with self.engine.begin() as conn:
-            if conn.execute(select(users.c.id).where(users.c.username == username)).first():
+            if conn.execute(select(users.c.id).where(_named(username))).first():
                 raise EditorialError(f"user {username!r} exists already")
             conn.execute(
                 insert(users).values(
@@ -451,9 +495,7 @@ class Editorial:
     def find_user(self, username: str) -> User | None:
         """The account with that name (any case), or None."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(users).where(users.c.username == username.strip().lower())
-            ).first()
+            row = conn.execute(select(users).where(_named(username))).first()
         return _from_row(User, row) if row else None
 
     def find_user_by_id(self, user_id: int) -> User | None:
@@ -478,7 +520,10 @@ class Editorial:
         role: str | None = None,
         password_hash: str | None = None,
     ) -> User:
-        """Change an account's state, role or password; older sessions end. Audited."""
+        """Change an account's state, role or password; its sessions end. Audited.
+
+        EditorialError when the change would leave no active admin.
+        """
         user = self.find_user(username)
         if user is None:
             raise EditorialError(f"no user {username!r}")
@@ -493,17 +538,35 @@ class Editorial:
             changes["password_hash"] = password_hash
         if not changes:
             return user
+        statement = update(users).where(users.c.id == user.id)
+        stays_admin = changes.get("role", user.role) == "admin" and changes.get("active", True)
+        if user.is_admin and user.active and not stays_admin:
+            # Checked in the same statement, so two admins demoting each other cannot both win.
+            statement = statement.where(_other_active_admins(user.id) > 0)
         with self.engine.begin() as conn:
-            conn.execute(
-                update(users)
-                .where(users.c.id == user.id)
-                .values(session_epoch=users.c.session_epoch + 1, **changes)
+            done = conn.execute(
+                statement.values(session_epoch=users.c.session_epoch + 1, **changes)
             )
+            if done.rowcount == 0:
+                raise EditorialError(
+                    f"{user.username!r} is the last active admin: make another account admin first"
+                )
             detail = {k: v for k, v in changes.items() if k != "password_hash"}
             if "password_hash" in changes:
                 detail["password"] = "changed"
             _audit(conn, at, actor, "user.update", user.username, **detail)
             return _from_row(User, conn.execute(select(users).where(users.c.id == user.id)).one())
+
+    def end_sessions(self, user_id: int, *, actor: str, action: str, at: datetime) -> None:
+        """End every session of the account (its session generation moves on). Audited."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(session_epoch=users.c.session_epoch + 1)
+            )
+            name = conn.execute(select(users.c.username).where(users.c.id == user_id)).scalar()
+            _audit(conn, at, actor, action, name or "")
 
     # -- sign-in attempts ----------------------------------------------------------------------
 
@@ -517,7 +580,7 @@ class Editorial:
         reason: str = "",
     ) -> None:
         """Store one sign-in attempt and its audit entry; a success stamps the account."""
-        typed = username.strip().lower()[:100]
+        typed = normalise_username(username)[:100]
         with self.engine.begin() as conn:
             conn.execute(
                 insert(login_attempts).values(
@@ -525,10 +588,8 @@ class Editorial:
                 )
             )
             if success:
-                conn.execute(
-                    update(users).where(users.c.username == typed).values(last_login_at=at)
-                )
-                # Old attempts are only needed for the lock-out window; keep a month for review.
+                conn.execute(update(users).where(_named(typed)).values(last_login_at=at))
+                # Old attempts are only needed for the back-off; keep a month for review.
                 conn.execute(
                     delete(login_attempts).where(login_attempts.c.at < at - timedelta(days=30))
                 )
@@ -537,63 +598,71 @@ class Editorial:
             _audit(conn, at, typed if success else "", action, typed, **detail)
 
     def record_refused_login(self, username: str, *, at: datetime, locked_until: datetime) -> None:
-        """Audit an attempt refused by the lock-out (it does not extend the lock)."""
+        """Audit an attempt refused by the back-off (it does not count as a failure)."""
         with self.engine.begin() as conn:
             _audit(
                 conn,
                 at,
                 "",
                 "login.locked",
-                username.strip().lower()[:100],
+                normalise_username(username)[:100],
                 locked_until=locked_until.isoformat(),
             )
 
     def locked_until(
         self, username: str, address: str, *, now: datetime, policy: LoginPolicy
     ) -> datetime | None:
-        """When sign-in for this username or from this address opens again; None if open now."""
+        """When this username may next be tried from this address; None if it may be now."""
+        typed = normalise_username(username)[:100]
         since = now - policy.window
-        typed = username.strip().lower()[:100]
+        name = login_attempts.c.username == typed
         with self.engine.connect() as conn:
-            last_success = conn.execute(
-                select(func.max(login_attempts.c.at)).where(
-                    login_attempts.c.username == typed, login_attempts.c.success.is_(True)
+            count, last = self._failures(conn, since, name, login_attempts.c.address == address)
+            ends = [
+                backoff_end(
+                    count,
+                    last,
+                    free=policy.pair_free,
+                    first=policy.first_wait,
+                    ceiling=policy.pair_max_wait,
                 )
-            ).scalar_one()
-            user_since = max(since, last_success) if last_success else since
-            user_failures = self._failure_times(
-                conn, login_attempts.c.username == typed, user_since
-            )
-            address_failures = self._failure_times(conn, login_attempts.c.address == address, since)
-        until = None
-        if len(user_failures) >= policy.max_user_failures:
-            until = user_failures[-1] + policy.lock
-        if len(address_failures) >= policy.max_address_failures:
-            candidate = address_failures[-1] + policy.lock
-            until = max(until, candidate) if until else candidate
+            ]
+            trusted = conn.execute(
+                select(login_attempts.c.id).where(
+                    name,
+                    login_attempts.c.address == address,
+                    login_attempts.c.success.is_(True),
+                    login_attempts.c.at > now - policy.trusted_for,
+                )
+            ).first()
+            if trusted is None:
+                count, last = self._failures(conn, since, name)
+                ends.append(
+                    backoff_end(
+                        count,
+                        last,
+                        free=policy.name_free,
+                        first=policy.first_wait,
+                        ceiling=policy.name_max_wait,
+                    )
+                )
+        until = max((end for end in ends if end is not None), default=None)
         return until if until and until > now else None
 
-    def recent_failures(self, username: str, *, now: datetime, policy: LoginPolicy) -> int:
-        """Failed attempts for this username inside the window since its last success."""
-        typed = username.strip().lower()[:100]
-        with self.engine.connect() as conn:
-            last_success = conn.execute(
-                select(func.max(login_attempts.c.at)).where(
-                    login_attempts.c.username == typed, login_attempts.c.success.is_(True)
-                )
-            ).scalar_one()
-            since = now - policy.window
-            since = max(since, last_success) if last_success else since
-            return len(self._failure_times(conn, login_attempts.c.username == typed, since))
-
     @staticmethod
-    def _failure_times(conn: Connection, condition, since: datetime) -> list[datetime]:
-        rows = conn.execute(
-            select(login_attempts.c.at)
-            .where(condition, login_attempts.c.success.is_(False), login_attempts.c.at > since)
-            .order_by(login_attempts.c.at)
-        )
-        return [row.at for row in rows]
+    def _failures(conn: Connection, since: datetime, *key) -> tuple[int, datetime | None]:
+        """How many failures of `key` since `since` and its last success, and the latest one."""
+        last_success = conn.execute(
+            select(func.max(login_attempts.c.at)).where(*key, login_attempts.c.success.is_(True))
+        ).scalar_one()
+        if last_success is not None:
+            since = max(since, last_success)
+        count, last = conn.execute(
+            select(func.count(), func.max(login_attempts.c.at)).where(
+                *key, login_attempts.c.success.is_(False), login_attempts.c.at > since
+            )
+        ).one()
+        return count, last
 
     # -- audit log -----------------------------------------------------------------------------
 
@@ -608,7 +677,7 @@ class Editorial:
         """Audit entries, newest first, optionally for one actor or action prefix; with total."""
         conditions = []
         if actor:
-            conditions.append(audit_log.c.actor == actor)
+            conditions.append(audit_log.c.actor == normalise_username(actor))
         if action:
             conditions.append(audit_log.c.action.startswith(action, autoescape=True))
         with self.engine.connect() as conn:

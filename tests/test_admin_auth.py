@@ -1,20 +1,18 @@
-"""Staff accounts: created only from the CLI, signed in with a hashed password, locked out after
+"""Staff accounts: created only from the CLI, signed in with a hashed password, slowed down after
 repeated failures, audited, and carried in a safe session cookie."""
 
 from __future__ import annotations
 
 import pytest
 
-from archive.editorial import LoginPolicy
 from tests.staff import PASSWORD, FakeClock, csrf_token, editorial, login, make_user, post_form
 
 
 @pytest.fixture
 def clock(app):
-    """A fake clock for the app, and no deliberate slow-down (tests must not sleep)."""
+    """A fake clock for the app."""
     fake = FakeClock()
     app.config["CLOCK"] = fake
-    app.config["LOGIN_SLOWDOWN_STEP"] = 0.0
     return fake
 
 
@@ -80,28 +78,30 @@ def test_sign_in_failure_and_sign_out_are_audited(app, client, clock):
     assert {e.detail["reason"] for e in entries} == {"wrong password", "unknown user"}
 
 
-def test_five_failures_lock_the_username_for_fifteen_minutes(app, client, clock):
+def test_five_failures_from_one_address_make_that_pair_wait(app, client, clock):
     make_user(app, "sari")
     for _ in range(4):
         assert login(client, "sari", "bukan-kata-sandinya-x").status_code == 401
     fifth = login(client, "sari", "bukan-kata-sandinya-x")
     assert fifth.status_code == 429
     assert "Terlalu banyak percobaan" in fifth.get_data(as_text=True)
-    # Locked: even the right password is refused, and the refusal is audited.
-    clock.advance(minutes=14)
-    locked = login(client, "sari")
-    assert locked.status_code == 429
+    # Waiting: even the right password is refused, and the refusal is audited.
+    clock.advance(seconds=29)
+    waiting = login(client, "sari")
+    assert waiting.status_code == 429
     assert client.get("/admin/").status_code == 302
     assert "login.locked" in _actions(app)
-    clock.advance(minutes=1, seconds=1)
+    clock.advance(seconds=2)
     assert login(client, "sari").status_code == 303
 
 
-def test_failures_spread_beyond_the_window_do_not_lock(app, client, clock):
+def test_failures_older_than_the_window_are_forgotten(app, client, clock):
     make_user(app, "sari")
-    for _ in range(8):
+    for _ in range(5):
         login(client, "sari", "bukan-kata-sandinya-x")
-        clock.advance(minutes=4)
+    clock.advance(hours=24, seconds=1)
+    for _ in range(4):
+        assert login(client, "sari", "bukan-kata-sandinya-x").status_code == 401
     assert login(client, "sari").status_code == 303
 
 
@@ -113,27 +113,6 @@ def test_a_successful_sign_in_resets_the_failure_count(app, client, clock):
     post_form(client, "/admin/keluar", {}, token_from="/admin/")
     for _ in range(4):
         assert login(client, "sari", "bukan-kata-sandinya-x").status_code == 401
-
-
-def test_many_failures_from_one_address_lock_that_address(app, client, clock):
-    app.config["LOGIN_POLICY"] = LoginPolicy(max_address_failures=6)
-    make_user(app, "sari")
-    for number in range(6):
-        login(client, f"tebakan{number}", "bukan-kata-sandinya-x")
-    assert login(client, "sari").status_code == 429
-    other = app.test_client()
-    other.environ_base["REMOTE_ADDR"] = "192.0.2.9"
-    assert login(other, "sari").status_code == 303
-
-
-def test_failed_sign_ins_are_slowed_down_more_with_each_failure(app, client, clock, monkeypatch):
-    app.config["LOGIN_SLOWDOWN_STEP"] = 0.5
-    waits: list[float] = []
-    monkeypatch.setattr("web.auth.time.sleep", waits.append)
-    make_user(app, "sari")
-    for _ in range(4):
-        login(client, "sari", "bukan-kata-sandinya-x")
-    assert waits == [0.5, 1.0, 1.5]
 
 
 def test_addresses_are_stored_only_as_keyed_hashes(app, client, clock):

@@ -100,7 +100,7 @@ def login():
 
 
 def _clock_wib(moment: datetime) -> str:
-    return f"{moment.astimezone(WIB):%H.%M}"
+    return f"{moment.astimezone(WIB):%H.%M.%S}"
 
 
 @bp.post("/keluar")
@@ -382,8 +382,9 @@ def users():
 @bp.post("/pengguna/<username>")
 @admin_required
 def update_user(username: str):
-    """Change an account's role or disable/enable it (never one's own)."""
-    if username == g.user.username:
+    """Change an account's role or disable/enable it (never one's own, in any spelling)."""
+    target = get_editorial().find_user(username)
+    if target is not None and target.id == g.user.id:
         abort(400, description="Akun sendiri tidak bisa diubah dari sini.")
     role = request.form.get("role") or None
     active_value = request.form.get("active")

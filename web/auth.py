@@ -1,8 +1,13 @@
-"""Staff sign-in: password hashing, sessions, lock-out after failed attempts, role guards.
+"""Staff sign-in: password hashing, sessions, back-off after failed attempts, role guards.
 
-Sessions are Flask's signed cookie holding the user id and the account's `session_epoch`; the
-account is read again on every request, so disabling it or changing its password ends every
-session at once. Passwords are hashed with scrypt through werkzeug (no extra dependency).
+Sessions are Flask's signed cookie holding the user id, the account's `session_epoch` (its
+session generation) and the moment of sign-in. The account is read again on every request: a
+session ends when its generation is no longer the account's (after signing out, a password or
+role change, or disabling the account) and eight hours after sign-in, even if the cookie is
+replayed. Passwords are hashed with scrypt through werkzeug (no extra dependency).
+
+Failed sign-ins are slowed down per (address, username) pair and per username
+(`archive.editorial.LoginPolicy`), never per address alone, so nobody can lock other staff out.
 
 Cookies are HttpOnly and SameSite=Lax (web/security.py) and Secure whenever the request came over
 HTTPS: directly, or through a TLS proxy when SARING_PROXY_FIX=1 lets werkzeug's ProxyFix trust
@@ -13,8 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
@@ -32,6 +37,7 @@ from web.services import get_services
 PASSWORD_METHOD = "scrypt"
 MIN_PASSWORD_LENGTH = 12
 SESSION_LIFETIME = timedelta(hours=8)
+log = logging.getLogger(__name__)
 # Checked against when the username is unknown, so both cases cost one hash.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
 
@@ -44,10 +50,10 @@ class _SecureWhenHttps(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    """Session cookie policy, optional proxy trust, and the signed-in user on `g.user`."""
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", SESSION_LIFETIME)
-    app.config.setdefault("LOGIN_SLOWDOWN_STEP", 0.5)  # seconds added per recent failure
-    app.config.setdefault("LOGIN_SLOWDOWN_MAX", 3.0)
+    """Session cookie policy, optional proxy trust, the signed-in user on `g.user`, and no
+    caching of staff pages."""
+    # Flask always has a PERMANENT_SESSION_LIFETIME (31 days), so this is set, not defaulted.
+    app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME
     app.config.setdefault("LOGIN_POLICY", LoginPolicy())
     # HttpOnly and SameSite=Lax are set for every app by web.security.
     if app.config.get("HTTPS"):
@@ -55,14 +61,44 @@ def init_app(app: Flask) -> None:
     app.session_interface = _SecureWhenHttps()
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    else:
+        app.before_request(_proxy_header_warning())
 
     @app.before_request
     def load_user() -> None:
         g.user = _session_user()
 
+    @app.after_request
+    def no_store_for_staff(response):
+        # Staff pages, pages seen by a signed-in user and responses that set the session cookie
+        # are for one person: no browser or proxy may keep a copy.
+        path = request.path
+        staff_page = path == "/admin" or path.startswith("/admin/")
+        if staff_page or g.get("user") is not None or session.modified:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
     @app.context_processor
     def staff_context() -> dict[str, Any]:
         return {"current_user": g.get("user")}
+
+
+def _proxy_header_warning() -> Callable[[], None]:
+    """A before-request hook that warns once when a proxy's X-Forwarded-For goes unused."""
+    warned = False
+
+    def warn() -> None:
+        nonlocal warned
+        if not warned and "X-Forwarded-For" in request.headers:
+            warned = True
+            log.warning(
+                "requests carry X-Forwarded-For but SARING_PROXY_FIX is not set: every client "
+                "is seen with the proxy's address %s (set SARING_PROXY_FIX=1 behind one "
+                "trusted reverse proxy)",
+                request.remote_addr,
+            )
+
+    return warn
 
 
 def now() -> datetime:
@@ -114,7 +150,7 @@ class LoginResult:
 
 
 def attempt_login(username: str, password: str) -> LoginResult:
-    """Check a sign-in, honouring the lock-out; record and audit it; start the session."""
+    """Check a sign-in, honouring the back-off; record and audit it; start the session."""
     editorial = get_editorial()
     policy: LoginPolicy = current_app.config["LOGIN_POLICY"]
     address = address_key(request.remote_addr)
@@ -128,7 +164,6 @@ def attempt_login(username: str, password: str) -> LoginResult:
     if user is None or not valid or not user.active:
         reason = "unknown user" if user is None else "wrong password" if not valid else "disabled"
         editorial.record_login(username, address, success=False, at=moment, reason=reason)
-        _slow_down(editorial.recent_failures(username, now=moment, policy=policy))
         locked = editorial.locked_until(username, address, now=moment, policy=policy)
         return LoginResult(locked_until=locked)
     editorial.record_login(user.username, address, success=True, at=moment)
@@ -136,27 +171,16 @@ def attempt_login(username: str, password: str) -> LoginResult:
     session.permanent = True
     session["user_id"] = user.id
     session["epoch"] = user.session_epoch
+    session["since"] = int(moment.timestamp())
     g.user = user
     return LoginResult(user=user)
 
 
-def slowdown_seconds(failures: int) -> float:
-    """How long a failed sign-in answer is held back after `failures` recent failures."""
-    step = float(current_app.config["LOGIN_SLOWDOWN_STEP"])
-    return min(step * max(failures - 1, 0), float(current_app.config["LOGIN_SLOWDOWN_MAX"]))
-
-
-def _slow_down(failures: int) -> None:
-    delay = slowdown_seconds(failures)
-    if delay > 0:
-        time.sleep(delay)
-
-
 def logout() -> None:
-    """End the session (audited)."""
+    """End the session, and every other session of the account (audited)."""
     user = g.get("user")
     if user is not None:
-        get_editorial().audit(user.username, "logout", user.username, at=now())
+        get_editorial().end_sessions(user.id, actor=user.username, action="logout", at=now())
     session.clear()
     g.user = None
 
@@ -167,6 +191,11 @@ def _session_user() -> User | None:
         return None
     user = get_editorial().find_user_by_id(user_id)
     if user is None or not user.active or session.get("epoch") != user.session_epoch:
+        session.clear()
+        return None
+    since = session.get("since")
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    if not isinstance(since, int) or now().timestamp() - since > lifetime:
         session.clear()
         return None
     return user

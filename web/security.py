@@ -1,4 +1,5 @@
-"""Security defaults for every response: CSRF on every form, strict headers, safe cookies."""
+"""Security defaults for every response: CSRF on every form, strict headers, safe cookies; and
+the rule a production secret key must meet."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
+
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_SYMBOLS = 8  # distinct characters: "aaaa..." or "abab..." are no keys
+# Words of sample values that get copied into configuration files unchanged.
+PLACEHOLDER_WORDS = ("change", "secret", "example", "placeholder", "dev-key", "your-key")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -36,3 +42,15 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` cannot sign production sessions, or None when it can."""
+    if not key:
+        return "is not set"
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"is too short ({len(key)} characters, at least {MIN_SECRET_KEY_LENGTH} needed)"
+    lowered = key.lower()
+    if len(set(key)) < MIN_SECRET_KEY_SYMBOLS or any(w in lowered for w in PLACEHOLDER_WORDS):
+        return "looks like a placeholder, not a random value"
+    return None
