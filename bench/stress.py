@@ -6,7 +6,7 @@
 What it does, all on 127.0.0.1 and bounded in time and size:
 
 1. loads the bundled demo releases into a new data directory (or uses --data DIR as it is);
-2. starts gunicorn on a free local port with that data (`app:create_app()`);
+2. starts gunicorn on a free local port with that data (`wsgi:app`, a random secret key);
 3. starts a WordPress-shaped fixture site (`tests/wpsite.py`) and runs `flask ingest --backfill`
    against it in a loop for the whole run, adding and editing posts between passes, so the
    archive and the index are written while the site is read;
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
         server = subprocess.Popen(
             [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
              "--threads", str(args.threads), "--timeout", "60", "--log-level", "warning",
-             "app:create_app()"],
+             "--no-control-socket", "wsgi:app"],
             cwd=ROOT, env=env,
         )  # fmt: skip
         try:
