@@ -17,6 +17,11 @@ Configuration (environment variables; each also settable through `create_app(tes
   are Secure anyway on any request that arrives over HTTPS).
 - SARING_PROXY_FIX=1: trust one reverse proxy's X-Forwarded-For/-Proto/-Host (werkzeug
   ProxyFix), so client addresses and HTTPS are seen correctly behind a TLS proxy.
+- SARING_BASE_URL: the site's public address, e.g. https://saring.malangkota.go.id; canonical
+  links, og:url, Atom ids and links, ClaimReview and API urls are built on it, never on the
+  request's Host header. Unset (development), they follow the request's host.
+- SARING_MAX_CONTENT_LENGTH: largest request body in bytes (1000000); a larger one gets 413
+  without being read.
 - RATELIMIT_STORAGE_URI: where rate-limit counters live (memory://, per process). With several
   worker processes use a shared store, e.g. redis://localhost:6379.
 - SARING_CHECK_RATE_LIMIT: claim checks (/cek, /api/v1/check) per client address, in
@@ -53,6 +58,8 @@ def _env_config() -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "CHECK_RATE_LIMIT": os.environ.get("SARING_CHECK_RATE_LIMIT", "20 per minute;300 per day"),
         "CHECK_BUDGET_SECONDS": float(os.environ.get("SARING_CHECK_BUDGET", "2.0")),
+        "BASE_URL": os.environ.get("SARING_BASE_URL", ""),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("SARING_MAX_CONTENT_LENGTH", "1000000")),
     }
 
 

@@ -67,6 +67,7 @@ MAX_PER_PAGE = 50
 DEFAULT_PER_PAGE = 10
 MAX_FILTER_CHARS = 300
 EXPORT_LIMIT = 1000
+FIRST_YEAR = 1000  # date filters start here: year 1 in WIB would fall before datetime.min in UTC
 SNIPPET_CHARS = 200
 # Up to this many words (or OR groups, or phrases) must all match; longer text, such as a pasted
 # message, is searched as any of its words, best matches first.
@@ -939,8 +940,12 @@ def _day(args: Mapping[str, str], name: str) -> date | None:
     if not raw:
         return None
     try:
-        if not _DAY.fullmatch(raw):
-            raise ValueError
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw) if _DAY.fullmatch(raw) else None
     except ValueError:
-        raise ValueError(f"{name} must be a date such as 2025-10-27, got {raw[:20]!r}") from None
+        day = None
+    if day is None or day.year < FIRST_YEAR:
+        raise ValueError(
+            f"{name} must be a date from {FIRST_YEAR}-01-01 to 9999-12-31 such as 2025-10-27, "
+            f"got {raw[:20]!r}"
+        )
+    return day

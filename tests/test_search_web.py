@@ -224,7 +224,7 @@ def test_openapi_documents_every_search_parameter_and_api_route(site, web):
     SearchQuery.from_args(Recorder())
     assert read == documented
     routes = {
-        re.sub(r"<(?:int:)?(\w+)>", r"{\1}", rule.rule)
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         for rule in site.url_map.iter_rules()
         if rule.endpoint.startswith("api.")
         and rule.rule.startswith("/api/v1/")

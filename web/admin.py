@@ -44,6 +44,7 @@ from web.auth import admin_required, get_editorial, login_required, now
 from web.claimreview import VERDICT_MEANINGS
 from web.clarify import SEEN_ON
 from web.formatting import WIB
+from web.inputs import parse_id
 from web.services import get_services
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -212,7 +213,8 @@ def new_clarification():
     """Write a new clarification (saved as a draft, or published at once)."""
     editorial = get_editorial()
     group_id = request.values.get("laporan", "")
-    group = editorial.get_report_group(int(group_id)) if group_id.isdigit() else None
+    number = parse_id(group_id)
+    group = editorial.get_report_group(number) if number is not None else None
     if group_id and group is None:
         abort(404, description="Kelompok laporan tidak ditemukan.")
     if request.method == "GET":
@@ -246,7 +248,7 @@ def new_clarification():
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
 
 
-@bp.route("/klarifikasi/<int:clarification_id>", methods=["GET", "POST"])
+@bp.route("/klarifikasi/<id:clarification_id>", methods=["GET", "POST"])
 @login_required
 def edit_clarification(clarification_id: int):
     """Edit a clarification; changes to a published one are kept as public revisions."""
@@ -282,7 +284,7 @@ def edit_clarification(clarification_id: int):
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
 
 
-@bp.post("/klarifikasi/<int:clarification_id>/terbitkan")
+@bp.post("/klarifikasi/<id:clarification_id>/terbitkan")
 @login_required
 def publish(clarification_id: int):
     """Publish a draft or republish a withdrawn clarification."""
@@ -300,7 +302,7 @@ def publish(clarification_id: int):
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
 
 
-@bp.post("/klarifikasi/<int:clarification_id>/tarik")
+@bp.post("/klarifikasi/<id:clarification_id>/tarik")
 @login_required
 def withdraw(clarification_id: int):
     """Unpublish, leaving a public note with the reason."""
@@ -345,7 +347,7 @@ def reports():
     )
 
 
-@bp.get("/laporan/<int:group_id>")
+@bp.get("/laporan/<id:group_id>")
 @login_required
 def report_group(group_id: int):
     """Every report in one group."""
@@ -355,7 +357,7 @@ def report_group(group_id: int):
     return render_template("admin/report_group.html", group=group, seen_on=SEEN_ON)
 
 
-@bp.post("/laporan/<int:group_id>/status")
+@bp.post("/laporan/<id:group_id>/status")
 @login_required
 def report_status(group_id: int):
     """Mark a group handled, or open it again."""

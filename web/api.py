@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, request
 
 from index.search import FACETS, Hit, SearchResults, search
 from index.similar import similar
 from web.formatting import iso
+from web.inputs import parse_id
+from web.links import absolute_url, site_url
 from web.openapi import openapi_spec
 from web.public import (
     archive_url,
@@ -59,7 +61,7 @@ def api_search():
     )
 
 
-@bp.get("/api/v1/releases/<int:release_id>")
+@bp.get("/api/v1/releases/<id:release_id>")
 def api_release(release_id: int):
     """One release with its paragraphs, version list, citation and related releases."""
     release = get_release_or_404(release_id)
@@ -68,7 +70,7 @@ def api_release(release_id: int):
         {
             "id": release.id,
             "url": release.url,
-            "archive_url": url_for("public.release_page", release_id=release.id, _external=True),
+            "archive_url": absolute_url("public.release_page", release_id=release.id),
             "title": current.title,
             "opd": release.opd,
             "source": release.source_id,
@@ -90,11 +92,10 @@ def api_release(release_id: int):
                     "fetched_at": iso(v.fetched_at),
                     "hash": v.hash,
                     "title": v.title,
-                    "url": url_for(
+                    "url": absolute_url(
                         "api.api_release_version",
                         release_id=release.id,
                         number=v.number,
-                        _external=True,
                     ),
                 }
                 for v in release.versions
@@ -105,7 +106,7 @@ def api_release(release_id: int):
     )
 
 
-@bp.get("/api/v1/releases/<int:release_id>/versions/<int:number>")
+@bp.get("/api/v1/releases/<id:release_id>/versions/<id:number>")
 def api_release_version(release_id: int, number: int):
     """One stored version exactly as archived."""
     release = get_release_or_404(release_id)
@@ -125,15 +126,15 @@ def api_release_version(release_id: int, number: int):
             "categories": version.categories,
             "tags": version.tags,
             "paragraphs": version.paragraphs,
-            "archive_url": url_for(
-                "public.release_version", release_id=release.id, number=number, _external=True
+            "archive_url": absolute_url(
+                "public.release_version", release_id=release.id, number=number
             ),
             "citation": citation(release, version),
         }
     )
 
 
-@bp.get("/api/v1/releases/<int:release_id>/diff")
+@bp.get("/api/v1/releases/<id:release_id>/diff")
 def api_release_diff(release_id: int):
     """Word-level differences between two versions (?from=&to=, default: the last two)."""
     release = get_release_or_404(release_id)
@@ -147,13 +148,13 @@ def api_release_diff(release_id: int):
 @bp.get("/api/v1/openapi.json")
 def api_openapi():
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi_spec(request.host_url.rstrip("/")))
+    return jsonify(openapi_spec(site_url()))
 
 
 @bp.get("/api")
 def api_docs():
     """How to use the API, for people (Indonesian, with English)."""
-    return render_template("public/api.html", spec=openapi_spec(request.host_url.rstrip("/")))
+    return render_template("public/api.html", spec=openapi_spec(site_url()))
 
 
 @bp.get("/healthz")
@@ -230,6 +231,7 @@ def _version_number(name: str, numbers: list[int], default: int) -> int:
     raw = (request.args.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) not in numbers:
+    number = parse_id(raw)
+    if number is None or number not in numbers:
         abort(400, description=f"{name} must be a stored version number: {numbers}")
-    return int(raw)
+    return number

@@ -1,5 +1,5 @@
 """How a clarification travels: schema.org ClaimReview JSON-LD, OpenGraph tags, the short text
-shared on WhatsApp, and the Atom feed.
+shared on WhatsApp, and the entries of the Atom feed (written by `web.feeds`).
 
 All builders are pure functions of a stored `Clarification` and absolute URLs, so they are
 tested without a request. JSON-LD is escaped for an HTML <script> block: "<", ">" and "&" become
@@ -12,18 +12,16 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import quote
-from xml.etree import ElementTree
 
 from markupsafe import Markup
 
 from archive.editorial import Clarification
+from web import feeds
 from web.formatting import WIB, tanggal
 
 PUBLISHER = "Diskominfo Kota Malang"
 PUBLISHER_URL = "https://kominfo.malangkota.go.id/"
 SITE_NAME = "Saring Kota Malang"
-ATOM_NS = "http://www.w3.org/2005/Atom"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 # The verdict on a 1 (false) .. 5 (true) scale, with its English gloss for aggregators.
 RATINGS: dict[str, tuple[int, str]] = {
@@ -135,46 +133,38 @@ def atom_feed(
     items: list[Clarification], *, feed_url: str, site_url: str, page_url_of, updated: datetime
 ) -> bytes:
     """The Atom 1.0 feed of these clarifications (newest first), as UTF-8 bytes."""
-    ElementTree.register_namespace("", ATOM_NS)
+    return feeds.atom_feed(
+        title=f"Klarifikasi hoaks – {SITE_NAME}",
+        subtitle=f"Klarifikasi resmi {PUBLISHER} atas kabar yang beredar.",
+        feed_url=feed_url,
+        html_url=site_url,
+        entries=[_feed_entry(item, page_url_of(item)) for item in items],
+        updated=updated,
+        author=PUBLISHER,
+        author_uri=PUBLISHER_URL,
+    )
 
-    def add(parent, tag: str, text: str | None = None, **attributes) -> ElementTree.Element:
-        element = ElementTree.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attributes)
-        if text is not None:
-            element.text = text
-        return element
 
-    feed = ElementTree.Element(f"{{{ATOM_NS}}}feed", {f"{{{XML_NS}}}lang": "id"})
-    add(feed, "id", feed_url)
-    add(feed, "title", f"Klarifikasi hoaks – {SITE_NAME}")
-    add(feed, "subtitle", f"Klarifikasi resmi {PUBLISHER} atas kabar yang beredar.")
-    add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
-    add(feed, "link", rel="alternate", type="text/html", href=site_url)
-    add(feed, "updated", updated.astimezone(WIB).isoformat())
-    author = add(feed, "author")
-    add(author, "name", PUBLISHER)
-    add(author, "uri", PUBLISHER_URL)
-    for item in items:
-        url = page_url_of(item)
-        published = item.published_at or item.created_at
-        entry = add(feed, "entry")
-        add(entry, "id", url)
-        add(entry, "title", f"[{item.verdict}] {item.title}")
-        add(entry, "link", rel="alternate", type="text/html", href=url)
-        add(entry, "published", published.astimezone(WIB).isoformat())
-        add(entry, "updated", (item.last_revised_at or published).astimezone(WIB).isoformat())
-        add(entry, "category", term=item.verdict, label=item.verdict)
-        entry_author = add(entry, "author")
-        add(entry_author, "name", PUBLISHER)
-        add(entry, "summary", " ".join(item.summary.split()))
-        content = "\n\n".join(
-            part
-            for part in (
-                f"Kabar yang beredar: {item.rumour}",
-                f"Label: {item.verdict}. {item.summary}",
-                item.body,
-                f"Diterbitkan {tanggal(published)}.",
-            )
-            if part
+def _feed_entry(item: Clarification, url: str) -> feeds.FeedEntry:
+    published = item.published_at or item.created_at
+    content = "\n\n".join(
+        part
+        for part in (
+            f"Kabar yang beredar: {item.rumour}",
+            f"Label: {item.verdict}. {item.summary}",
+            item.body,
+            f"Diterbitkan {tanggal(published)}.",
         )
-        add(entry, "content", content, type="text")
-    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
+        if part
+    )
+    return feeds.FeedEntry(
+        id=url,
+        title=f"[{item.verdict}] {item.title}",
+        link=url,
+        updated=item.last_revised_at or published,
+        published=published,
+        author=PUBLISHER,
+        summary_text=" ".join(item.summary.split()),
+        content_text=content,
+        categories=[item.verdict],
+    )

@@ -46,6 +46,7 @@ from web.claimreview import (
     whatsapp_url,
 )
 from web.formatting import iso
+from web.links import absolute_url
 from web.services import get_services
 
 bp = Blueprint("clarify", __name__)
@@ -53,6 +54,7 @@ bp = Blueprint("clarify", __name__)
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
+FIRST_MONTH, LAST_MONTH = "1000-01", "9999-11"  # months whose bounds fit in a datetime
 FEED_ENTRIES = 50
 MAX_REPORT_CHARS = 2000
 MAX_LINK_CHARS = 1000
@@ -113,7 +115,7 @@ class ClarificationQuery:
             raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}")
         month = (args.get("month") or "").strip()
         if month:
-            month_range(month)  # raises ValueError when malformed
+            _check_month(month)
         return cls(
             verdict=verdict,
             month=month,
@@ -125,6 +127,13 @@ class ClarificationQuery:
     def offset(self) -> int:
         """Index of the first item on this page."""
         return (self.page - 1) * self.per_page
+
+
+def _check_month(month: str) -> None:
+    """ValueError unless `month` is a YYYY-MM month the archive's dates can hold."""
+    if not FIRST_MONTH <= month <= LAST_MONTH:  # "0001-01" in WIB falls before datetime.min
+        raise ValueError(f"month must look like 2025-01, from {FIRST_MONTH} to {LAST_MONTH}")
+    month_range(month)  # raises ValueError when malformed
 
 
 def _number(args: Mapping[str, str], name: str, default: int) -> int:
@@ -155,7 +164,7 @@ def _published(query: ClarificationQuery) -> tuple[int, list[Clarification]]:
 
 def page_url(item: Clarification) -> str:
     """The absolute URL of a clarification's page."""
-    return url_for("clarify.clarification_page", slug=item.slug, _external=True)
+    return absolute_url("clarify.clarification_page", slug=item.slug)
 
 
 # -- pages ---------------------------------------------------------------------------------------
@@ -187,9 +196,7 @@ def clarification_page(slug: str):
     if item.status == WITHDRAWN:
         return render_template("clarify/withdrawn.html", item=item), 410
     url = page_url(item)
-    release_urls = [
-        url_for("public.release_page", release_id=r.id, _external=True) for r in item.releases
-    ]
+    release_urls = [absolute_url("public.release_page", release_id=r.id) for r in item.releases]
     text = share_text(item, url)
     return render_template(
         "clarify/page.html",
@@ -210,8 +217,8 @@ def clarification_feed():
     updated = max((i.last_revised_at or i.created_at for i in items), default=now())
     body = atom_feed(
         items,
-        feed_url=url_for("clarify.clarification_feed", _external=True),
-        site_url=url_for("clarify.clarification_list", _external=True),
+        feed_url=absolute_url("clarify.clarification_feed"),
+        site_url=absolute_url("clarify.clarification_list"),
         page_url_of=page_url,
         updated=updated,
     )
@@ -238,7 +245,7 @@ def clarification_json(item: Clarification, *, full: bool = False) -> dict[str, 
                 "id": r.id,
                 "url": r.url,
                 "title": r.title,
-                "archive_url": url_for("public.release_page", release_id=r.id, _external=True),
+                "archive_url": absolute_url("public.release_page", release_id=r.id),
             }
             for r in item.releases
         ],

@@ -1,4 +1,10 @@
-"""Errors rendered once for the whole app: JSON under /api/, HTML pages elsewhere."""
+"""Errors handled once for the whole app: JSON for machines (the API and the downloads),
+Indonesian pages for people.
+
+Bad input is turned into a 4xx before it can reach a view (`web.inputs`: bounded ids, safe JSON;
+MAX_CONTENT_LENGTH: bodies over the limit get 413 without being read), and anything a view still
+raises is logged and answered as a plain 500 in the same shape, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,11 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from web import inputs
+
 log = logging.getLogger(__name__)
+
+MACHINE_SUFFIXES = (".atom", ".csv", ".json")
 
 MESSAGES_ID = {
     400: "Permintaan tidak valid",
@@ -21,10 +31,20 @@ MESSAGES_ID = {
     500: "Terjadi kesalahan di server",
     503: "Layanan sedang tidak tersedia",
 }
+# Said instead of werkzeug's generic English descriptions, when a view gave none of its own.
+DETAILS_ID = {
+    400: "Permintaan ini tidak dapat dibaca. Periksa kembali isian atau alamatnya.",
+    404: "Alamat ini tidak ada di Saring. Periksa ejaannya atau mulai dari beranda.",
+    405: "Alamat ini tidak menerima cara permintaan tersebut.",
+    413: "Isi kiriman melebihi batas ukuran yang diterima.",
+    500: "Maaf, terjadi kesalahan. Silakan coba lagi beberapa saat lagi.",
+}
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    """The API, the health check and the downloads (feeds, CSV, JSON) answer errors in JSON."""
+    path = request.path
+    return path.startswith("/api/") or path == "/healthz" or path.endswith(MACHINE_SUFFIXES)
 
 
 def render_error(error: HTTPException):
@@ -32,13 +52,16 @@ def render_error(error: HTTPException):
     code = error.code or 500
     title = MESSAGES_ID.get(code, error.name)
     detail = error.description or ""
+    if detail == type(error).description:  # werkzeug's generic text, not the view's own
+        detail = DETAILS_ID.get(code, detail)
     if _wants_json():
         return jsonify({"error": {"code": code, "message": title, "detail": detail}}), code
     return render_template("error.html", code=code, title=title, detail=detail), code
 
 
 def init_app(app: Flask) -> None:
-    """Register the error handlers."""
+    """Register the input guards and the error handlers (before any blueprint is added)."""
+    inputs.init_app(app)
     app.register_error_handler(HTTPException, render_error)
 
     @app.errorhandler(Exception)

@@ -1,4 +1,5 @@
-"""Template filters: dates in WIB with Indonesian month names (from `archive.months`)."""
+"""Template filters and globals: dates in WIB with Indonesian month names (from
+`archive.months`) and absolute links to the site (`web.links`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from flask import Flask
 
 from archive.months import MONTH_NAMES
+from web import links
 
 WIB = timezone(timedelta(hours=7), "WIB")
 
@@ -28,6 +30,7 @@ def iso(value: datetime | None) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the filters."""
+    """Register the filters and the link helpers."""
     app.add_template_filter(tanggal)
     app.add_template_filter(iso)
+    links.init_app(app)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.editorial import VERDICTS
 from index.search import (
     DEFAULT_PER_PAGE,
     EXPORT_LIMIT,
@@ -17,7 +18,7 @@ from index.search import (
     SORTS,
 )
 
-API_VERSION = "1.1.0"
+API_VERSION = "1.1.1"
 
 
 def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -306,6 +307,7 @@ def openapi_spec(server: str = "") -> dict[str, Any]:
                         },
                         "400": _ERROR,
                         "413": _ERROR,
+                        "429": _ERROR,
                     },
                 }
             },
@@ -326,7 +328,11 @@ def openapi_spec(server: str = "") -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "One page of clarifications",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ClarificationList"}
+                                }
+                            },
                         },
                         "400": _ERROR,
                     },
@@ -348,7 +354,11 @@ def openapi_spec(server: str = "") -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "The clarification",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Clarification"}
+                                }
+                            },
                         },
                         "404": _ERROR,
                     },
@@ -582,7 +592,12 @@ def _schemas() -> dict[str, Any]:
         "Evidence": {
             "type": "object",
             "properties": {
-                "release_id": {"type": "integer"},
+                "release_id": {
+                    "type": "string",
+                    "pattern": "^[0-9]+$",
+                    "description": "The release's id in digits, as `id` in search results "
+                    "(a string, unlike Release.id); /api/v1/releases/{release_id} takes it.",
+                },
                 "url": {"type": "string"},
                 "archive_url": {"type": "string"},
                 "title": {"type": "string"},
@@ -605,6 +620,64 @@ def _schemas() -> dict[str, Any]:
                             "official": {"type": "string"},
                         },
                     },
+                },
+            },
+        },
+        "Clarification": {
+            "type": "object",
+            "required": ["slug", "url", "title", "verdict", "summary", "releases"],
+            "properties": {
+                "slug": {"type": "string"},
+                "url": {"type": "string", "description": "The clarification's page"},
+                "title": {"type": "string"},
+                "verdict": {"enum": list(VERDICTS)},
+                "rumour": {"type": "string", "description": "What circulated"},
+                "summary": {"type": "string"},
+                "published": _DATE,
+                "updated": _DATE,
+                "author": {"type": "string"},
+                "releases": {
+                    "type": "array",
+                    "description": "The official releases it cites",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "url": {"type": "string"},
+                            "title": {"type": "string"},
+                            "archive_url": {"type": "string"},
+                        },
+                    },
+                },
+                "body": {"type": "string", "description": "Single clarification only"},
+                "seen_on": {"type": "string"},
+                "sightings": string_list,
+                "revisions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "number": {"type": "integer"},
+                            "kind": {"type": "string"},
+                            "at": _DATE,
+                            "note": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+        "ClarificationList": {
+            "type": "object",
+            "properties": {
+                "total": {"type": "integer"},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "pages": {"type": "integer"},
+                "verdict": {"type": ["string", "null"]},
+                "month": {"type": ["string", "null"]},
+                "results": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Clarification"},
                 },
             },
         },

@@ -24,6 +24,8 @@ from web.export import export_rows, to_csv
 from web.feeds import CONTENT_TYPE as ATOM_TYPE
 from web.feeds import FeedEntry, atom_feed
 from web.formatting import iso, tanggal
+from web.inputs import parse_id
+from web.links import absolute_path, absolute_url
 from web.services import get_services
 from web.textdiff import compare_versions
 
@@ -66,8 +68,8 @@ def search_link(query: SearchQuery, endpoint: str = "public.search_page", **chan
 def archive_url(hit: Hit) -> str:
     """The absolute URL of a hit's page on this site (release page or clarification page)."""
     if hit.kind == "release" and hit.id.isdigit():
-        return url_for("public.release_page", release_id=int(hit.id), _external=True)
-    return request.host_url.rstrip("/") + hit.url if hit.url.startswith("/") else hit.url
+        return absolute_url("public.release_page", release_id=int(hit.id))
+    return absolute_path(hit.url) if hit.url.startswith("/") else hit.url
 
 
 def get_release_or_404(release_id: int) -> StoredRelease:
@@ -91,9 +93,7 @@ def citation(release: StoredRelease, version: StoredVersion) -> str:
     agency = release.opd or "Pemerintah Kota Malang"
     if "malang" not in agency.lower():
         agency += " Kota Malang"
-    permalink = url_for(
-        "public.release_version", release_id=release.id, number=version.number, _external=True
-    )
+    permalink = absolute_url("public.release_version", release_id=release.id, number=version.number)
     lines = [
         f'{agency}. "{version.title}." Diterbitkan {tanggal(version.published, True)}. '
         f"{release.url}",
@@ -219,12 +219,12 @@ def search_feed():
         )
         for hit in results.hits
     ]
-    feed_url = url_for("public.search_feed", _external=True, **query.to_args())
+    feed_url = absolute_url("public.search_feed", **query.to_args())
     body = atom_feed(
         title=f"Saring: {_describe(query)}",
         subtitle="Rilis resmi Pemkot Malang yang cocok dengan pencarian ini, terbaru dulu.",
         feed_url=feed_url,
-        html_url=url_for("public.search_page", _external=True, **query.to_args()),
+        html_url=absolute_url("public.search_page", **query.to_args()),
         entries=entries,
     )
     return Response(body, content_type=ATOM_TYPE)
@@ -259,7 +259,7 @@ def search_json():
     return _download(response, query, "json", results.total, len(results.hits))
 
 
-@bp.get("/rilis/<int:release_id>")
+@bp.get("/rilis/<id:release_id>")
 def release_page(release_id: int):
     """One archived release: text, dates, versions, citation, related releases."""
     release = get_release_or_404(release_id)
@@ -274,7 +274,7 @@ def release_page(release_id: int):
     )
 
 
-@bp.get("/rilis/<int:release_id>/versi")
+@bp.get("/rilis/<id:release_id>/versi")
 def release_versions(release_id: int):
     """Every stored version, and a word-level comparison of two of them (?dari=&ke=)."""
     release = get_release_or_404(release_id)
@@ -287,7 +287,7 @@ def release_versions(release_id: int):
     return render_template("public/versions.html", release=release, diff=diff)
 
 
-@bp.get("/rilis/<int:release_id>/versi/<int:number>")
+@bp.get("/rilis/<id:release_id>/versi/<id:number>")
 def release_version(release_id: int, number: int):
     """One stored version exactly as it was archived: a permanent, citable page."""
     release = get_release_or_404(release_id)
@@ -309,9 +309,10 @@ def _version_argument(name: str, numbers: list[int], default: int) -> int:
     raw = (request.args.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) not in numbers:
+    number = parse_id(raw)
+    if number is None or number not in numbers:
         abort(400, description=f"{name} harus nomor versi yang ada: {', '.join(map(str, numbers))}")
-    return int(raw)
+    return number
 
 
 def _describe(query: SearchQuery) -> str:
