@@ -193,3 +193,12 @@ def test_next_parameter_only_returns_to_local_pages(app, client, clock):
     form["csrf_token"] = csrf_token(client)
     response = client.post("/admin/masuk?next=/admin/laporan", data=form)
     assert response.headers["Location"].endswith("/admin/laporan")
+
+
+def test_a_line_break_in_next_cannot_split_the_redirect_header(app, client, clock):
+    make_user(app, "sari")
+    form = {"username": "sari", "password": PASSWORD, "csrf_token": csrf_token(client)}
+    response = client.post("/admin/masuk?next=/admin/%0d%0aX-Evil:%201", data=form)
+    assert response.status_code in (302, 303)
+    assert response.headers["Location"].endswith("/admin/")
+    assert "X-Evil" not in response.headers

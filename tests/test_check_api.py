@@ -76,7 +76,7 @@ def test_a_supported_claim_is_backed_by_the_release_that_states_it(web):
     first = data["evidence"][0]
     assert "PPPK" in first["title"] and first["relation"] == "supports"
     assert first["published"].startswith("2023-10") and first["published"].endswith("+07:00")
-    assert first["archive_url"] == f"/rilis/{first['release_id']}"
+    assert first["archive_url"] == f"http://localhost/rilis/{first['release_id']}"
     assert set(first) >= {
         "release_id", "url", "title", "opd", "published", "sentence", "relation", "differences",
     }  # fmt: skip

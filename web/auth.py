@@ -203,7 +203,12 @@ def _session_user() -> User | None:
 
 def safe_next(target: str | None) -> str:
     """A local path to return to after sign-in; anything else becomes the admin home."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(ord(c) < 0x20 or c == "\x7f" for c in target)  # no header splitting
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and "\\" not in target:
             return target

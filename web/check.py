@@ -20,6 +20,7 @@ from verify.check import (
     check_text,
 )
 from verify.facts import Fact
+from web.links import absolute_url
 from web.security import csrf
 from web.services import get_services
 
@@ -150,7 +151,7 @@ def _api_body(result: CheckResult) -> dict[str, Any]:
     """The result as JSON, each piece of evidence with the link to its archived copy."""
     body = result.to_json()
     for item in [*body["evidence"], *(e for c in body["claims"] for e in c["evidence"])]:
-        item["archive_url"] = url_for("public.release_page", release_id=item["release_id"])
+        item["archive_url"] = absolute_url("public.release_page", release_id=item["release_id"])
     return body
 
 

@@ -552,7 +552,9 @@ def _schemas() -> dict[str, Any]:
         },
         "Check": {
             "type": "object",
-            "required": ["verdict", "confidence", "explanation", "evidence", "clarifications"],
+            "required": [
+                "verdict", "confidence", "explanation", "evidence", "clarifications", "unchecked",
+            ],  # fmt: skip
             "properties": {
                 "verdict": {"enum": ["SUPPORTED", "CONTRADICTED", "NOT_FOUND"]},
                 "confidence": {
@@ -570,6 +572,13 @@ def _schemas() -> dict[str, Any]:
                 "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
                 "claims": {"type": "array", "items": {"$ref": "#/components/schemas/ClaimCheck"}},
                 "clarifications": {"type": "array", "items": {"type": "object"}},
+                "unchecked": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Claims of a long message left unchecked when the check's "
+                    "time budget ran out (the first claim is always checked); with any, the "
+                    "verdict is never SUPPORTED.",
+                },
             },
         },
         "ClaimCheck": {
