@@ -18,7 +18,7 @@ from index.store import WIB
 from ingest.demo import load_demo_if_empty
 from verify.check import Verdict, check_text
 from verify.devset import read_claims
-from verify.model import ModelError, load_model, model_from_json
+from verify.model import ModelError, calibrated, load_model, model_from_json
 from verify.stance import is_correction, sentence_stance
 
 DAY = datetime(2026, 12, 1, 12, tzinfo=WIB)
@@ -112,6 +112,22 @@ def test_the_decision_weighs_the_cost_of_a_wrong_supported():
     assert model.confidence(sure, "SUPPORTED") <= model.max_confidence < 1.0
 
 
+def test_confidence_is_the_calibrated_chance_of_being_right():
+    model = load_model()
+    # every verdict has a map fitted on held-out answers
+    assert set(model.calibration) == set(model.classes)
+    for verdict in model.classes:
+        shown = [
+            model.confidence({**{c: 0.0 for c in model.classes}, verdict: p}, verdict)
+            for p in (0.2, 0.4, 0.6, 0.8, 0.99)
+        ]
+        assert shown == sorted(shown), verdict  # a likelier verdict is never shown as less sure
+        assert all(0.0 < c <= model.max_confidence for c in shown)
+    assert calibrated(0.3, None) == 0.3
+    assert calibrated(0.3, (1.0, 0.0)) == pytest.approx(0.3)
+    assert calibrated(0.3, (1.0, 1.0)) > 0.3  # a positive intercept raises it
+
+
 def test_a_malformed_model_file_is_refused_with_a_clear_error():
     good = load_model().to_json()
     assert model_from_json(json.loads(json.dumps(good))) == load_model()
@@ -119,6 +135,8 @@ def test_a_malformed_model_file_is_refused_with_a_clear_error():
         {**good, "coef": good["coef"][:2]},
         {**good, "mean": good["mean"][:-1]},
         {**good, "temperature": 0},
+        {**good, "calibration": {"HOAKS": [1.0, 0.0]}},
+        {**good, "calibration": {"SUPPORTED": ["a", 0.0]}},
         {key: value for key, value in good.items() if key != "features"},
     ):
         with pytest.raises(ModelError):

@@ -10,6 +10,10 @@ needs scikit-learn; reading the model needs nothing but the standard library). T
 - `costs[predicted][gold]`: what each kind of mistake costs. The verdict is the class with the
   lowest expected cost, so calling a contradicted claim SUPPORTED (the worst mistake for a
   hoax-verification site) needs much more evidence than the other answers;
+- `calibration[verdict]`: (a, b) of a logistic map from the verdict's probability to the chance
+  that the verdict is right, ``1 / (1 + exp(-(a * logit(p) + b)))``, fitted on held-out
+  predictions *after* the costs: a verdict chosen for its low cost is not right as often as the
+  class probability says, so the confidence shown is this mapped value;
 - `max_confidence`: no verdict that rests on a machine comparison is ever shown as certain;
 - `meta`: how and on what it was trained, and what it scored on held-out data.
 """
@@ -45,6 +49,7 @@ class VerdictModel:
     costs: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     max_confidence: float = 0.97
     meta: Mapping[str, Any] = field(default_factory=dict)
+    calibration: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         """The probability of each class for one feature dict (missing features count as 0)."""
@@ -75,7 +80,8 @@ class VerdictModel:
 
     def confidence(self, probabilities: Mapping[str, float], verdict: str) -> float:
         """The chance that `verdict` is right, never shown as certain."""
-        return min(self.max_confidence, probabilities[verdict])
+        return min(self.max_confidence, calibrated(probabilities[verdict],
+                                                   self.calibration.get(verdict)))  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form written by the training script."""
@@ -89,6 +95,7 @@ class VerdictModel:
             "temperature": self.temperature,
             "costs": {k: dict(v) for k, v in self.costs.items()},
             "max_confidence": self.max_confidence,
+            "calibration": {k: list(v) for k, v in self.calibration.items()},
             "meta": dict(self.meta),
         }
 
@@ -109,6 +116,9 @@ def model_from_json(data: Mapping[str, Any]) -> VerdictModel:
             },
             max_confidence=float(data.get("max_confidence", 0.97)),
             meta=data.get("meta", {}),
+            calibration={
+                k: (float(v[0]), float(v[1])) for k, v in data.get("calibration", {}).items()
+            },
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"malformed verdict model: {exc!r}") from exc
@@ -123,7 +133,18 @@ def model_from_json(data: Mapping[str, Any]) -> VerdictModel:
         raise ModelError("verdict model: scales and temperature must be positive")
     if any(c not in model.classes for c in model.costs):
         raise ModelError("verdict model: costs name an unknown class")
+    if any(c not in model.classes for c in model.calibration):
+        raise ModelError("verdict model: calibration names an unknown class")
     return model
+
+
+def calibrated(probability: float, mapping: tuple[float, float] | None) -> float:
+    """`probability` through a logistic calibration map (a, b); unchanged without one."""
+    if mapping is None:
+        return probability
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    z = mapping[0] * math.log(p / (1 - p)) + mapping[1]
+    return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 @cache
