@@ -35,6 +35,9 @@ MAX_TEXT_CHARS = 5 * 1024 * 1024
 
 _MAX_DATE_CHARS = 300
 
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+"""Dates outside these years (year 0, 9999) are a source's mistake: read as unknown, not kept."""
+
 # --------------------------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------------------------
@@ -56,7 +59,7 @@ _ISO_RE = re.compile(
     re.IGNORECASE,
 )
 _RFC822_RE = re.compile(
-    r"(?:[A-Za-z]{3,9},?\s+)?\d{1,2}\s+[A-Za-z]{3,9}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:[A-Za-z]{3,9},?\s+)?\d{1,2}\s+[A-Za-z]{3,9}\s+(?P<year>\d{2,4})\s+\d{1,2}:\d{2}(?::\d{2})?"
     r"\s*(?P<zone>[+-]\d{4}|[A-Za-z]{1,5})?",
 )
 _DAY_MONTH_RE = re.compile(
@@ -84,17 +87,31 @@ _TIME_AFTER_RE = re.compile(
 def parse_date(
     text: str, *, default_year: int | None = None, reference: datetime | None = None
 ) -> datetime | None:
-    """Read a date as Malang sites print it and return it as an aware WIB datetime, or None."""
+    """Read a date as Malang sites print it and return it as an aware WIB datetime, or None.
+
+    Total: whatever the text (year 0, an offset of 25 hours, 31 February), the answer is a
+    datetime between EARLIEST_YEAR and LATEST_YEAR or None, never an exception.
+    """
     if not isinstance(text, str):
         return None
     text = " ".join(text[:_MAX_DATE_CHARS].split())
     if not text:
         return None
+    try:
+        found = _read_date(text, default_year, reference)
+    except (ValueError, OverflowError, KeyError, TypeError):
+        return None  # a shape none of the readers foresaw: unknown, not a crash
+    if found is None or not EARLIEST_YEAR <= found.year <= LATEST_YEAR:
+        return None
+    return found
+
+
+def _read_date(text: str, default_year: int | None, reference: datetime | None) -> datetime | None:
     if _ISO_RE.fullmatch(text):
         return _from_iso(text)
     rfc = _RFC822_RE.fullmatch(text)
     if rfc:
-        found = _from_rfc822(text, rfc.group("zone"))
+        found = _from_rfc822(text, rfc.group("year"), rfc.group("zone"))
         if found is not None:
             return found
     return _from_words(text, default_year=default_year, reference=reference)
@@ -107,10 +124,12 @@ def _from_iso(text: str) -> datetime | None:
         return None
     if value.tzinfo is None:
         return value.replace(tzinfo=WIB)
-    return value.astimezone(WIB)
+    return _in_wib(value)
 
 
-def _from_rfc822(text: str, zone: str | None) -> datetime | None:
+def _from_rfc822(text: str, year: str, zone: str | None) -> datetime | None:
+    if len(year) == 4 and int(year) < 100:
+        return None  # "0000" or "0001": email.utils would read it as 2000 or 2001
     fields = email.utils.parsedate_tz(text)
     if fields is None:
         return None
@@ -123,8 +142,19 @@ def _from_rfc822(text: str, zone: str | None) -> datetime | None:
     elif zone.upper() in _LOCAL_ZONES:
         tz = _LOCAL_ZONES[zone.upper()]
     else:
-        tz = timezone(timedelta(seconds=fields[9] or 0))
-    return naive.replace(tzinfo=tz).astimezone(WIB)
+        offset = timedelta(seconds=fields[9] or 0)
+        if abs(offset) >= timedelta(hours=24):
+            return None  # "+2500" is no time zone
+        tz = timezone(offset)
+    return _in_wib(naive.replace(tzinfo=tz))
+
+
+def _in_wib(value: datetime) -> datetime | None:
+    """value in WIB; None when the shift leaves the calendar (year 1 at +01:00, 9999 at -05:00)."""
+    try:
+        return value.astimezone(WIB)
+    except OverflowError:
+        return None
 
 
 def _from_words(
@@ -146,7 +176,7 @@ def _from_words(
     hour, minute, second, tz = _time_after(text, match.end())
     if year_text:
         year = int(year_text)
-        if year < 100:
+        if len(year_text) == 2:
             year += 2000
         return _build(year, month, day, hour, minute, second, tz)
     if default_year is not None:
@@ -175,7 +205,7 @@ def _build(
     year: int, month: int, day: int, hour: int, minute: int, second: int, tz: timezone
 ) -> datetime | None:
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=tz).astimezone(WIB)
+        return _in_wib(datetime(year, month, day, hour, minute, second, tzinfo=tz))
     except ValueError:
         return None
 
