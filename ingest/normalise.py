@@ -33,6 +33,10 @@ WIB = timezone(timedelta(hours=7), "WIB")
 MAX_TEXT_CHARS = 5 * 1024 * 1024
 """Work cap: characters beyond this are ignored by every function here."""
 
+MAX_MARKUP_TAGS = 20_000
+"""Work cap: markup after this many tags is ignored. A long release page has a few thousand;
+5 MB of tiny tags would otherwise grow a parse tree of some 500 MB and take a minute to walk."""
+
 _MAX_DATE_CHARS = 300
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
@@ -306,12 +310,22 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 
 
+def cap_markup(html: str) -> str:
+    """html cut just before its MAX_MARKUP_TAGS-th "<", so no parser builds a huge tree."""
+    if html.count("<") <= MAX_MARKUP_TAGS:
+        return html
+    position = -1
+    for _ in range(MAX_MARKUP_TAGS):
+        position = html.find("<", position + 1)
+    return html[:position]
+
+
 def sanitise_html(html: str) -> str:
     """HTML that is safe to render: an explicit allow-list, http(s)/mailto links only."""
     if not isinstance(html, str) or not html.strip():
         return ""
     return nh3.clean(
-        html[:MAX_TEXT_CHARS],
+        cap_markup(html[:MAX_TEXT_CHARS]),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -373,7 +387,7 @@ def html_to_paragraphs(html: str) -> list[str]:
     """Plain-text paragraphs from HTML, split at block elements and at double <br>."""
     if not isinstance(html, str) or not html.strip():
         return []
-    soup = BeautifulSoup(html[:MAX_TEXT_CHARS], "lxml")
+    soup = BeautifulSoup(cap_markup(html[:MAX_TEXT_CHARS]), "lxml")
     paragraphs: list[str] = []
     buffer: list[str] = []
     # Per element: (nearest block, nearest table cell inside that block, never shown?).
@@ -435,7 +449,7 @@ def clean_text(text: str) -> str:
     """Plain one-line text: entities decoded, tags stripped, whitespace collapsed, NFC."""
     if not isinstance(text, str):
         return ""
-    text = text[:MAX_TEXT_CHARS]
+    text = cap_markup(text[:MAX_TEXT_CHARS])
     for _ in range(2):  # titles are sometimes escaped twice ("&amp;#8211;")
         if "<" in text:
             text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
@@ -558,6 +572,10 @@ def normalise_item(
     if not title:
         return None, [f"{url}: no title"]
 
+    if isinstance(item.html, str) and item.html.count("<") > MAX_MARKUP_TAGS:
+        problems.append(
+            f"{url}: text has more than {MAX_MARKUP_TAGS:,} tags; only the part before was read"
+        )
     html = sanitise_html(item.html)
     # Text comes from the original markup: the sanitiser drops block tags such as <section> or
     # <details> and would glue their text together. Unsafe content is skipped either way.

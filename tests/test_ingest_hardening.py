@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -168,3 +169,34 @@ def test_item_link_to_another_port_on_the_source_host_is_refused(
         other_port.url("/rahasia/") in p and "not on an allowed" in p for p in report.problems
     )
     assert [r.url for r in services.archive.iter_releases()] == [server.url("/rilis/sah/")]
+
+
+# -- defect 6 (memory): a page of five megabytes of tiny tags ----------------------------------
+
+
+def test_page_of_tiny_tags_is_read_in_bounded_memory(
+    app, services, server: LocalServer, tmp_path: Path
+) -> None:
+    # 5 MB of "<p>kata</p>": some 450,000 elements. Parsed whole (twice: article extraction,
+    # then paragraphs) it grew trees of about 700 MB and took a minute per page.
+    body = "<p>Warga Kelurahan Contoh bergotong royong membersihkan saluran air.</p>"
+    body += "<p>kata</p>" * (4_900_000 // 11)
+    server.static("/rilis/berat/", f"<html><body><article><h1>Rilis berat</h1>{body}</article>")
+    server.static(
+        "/feed/", fixture("rss_item_heavy_page.xml", server.base_url), "application/rss+xml"
+    )
+    sources = write_sources(
+        tmp_path / "s.toml", [source_entry("berat", "feed", server.url("/feed/"))]
+    )
+    ingester = Ingester(services.archive, services.index, local_fetcher(server))
+    tracemalloc.start()
+    try:
+        report = ingester.run(sources)[0]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert report.error is None and report.new == 1, report.problems
+    assert any("20,000 tags" in p for p in report.problems)
+    assert peak < 250_000_000, f"peak of {peak / 1e6:.0f} MB of Python objects for one page"
+    (release,) = services.archive.iter_releases()
+    assert release.current.paragraphs[0].startswith("Warga Kelurahan Contoh")
