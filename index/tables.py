@@ -220,16 +220,13 @@ class Tables:
     def _read_dates(self, reader: IndexReader, live_ids: list[int]) -> None:
         dated: list[tuple[int, int]] = []
         undated: list[int] = []
-        if reader.has_column("published"):
-            column = reader.column_reader("published", translate=False)
-            for doc in live_ids:
-                value = column[doc]
-                if value:
-                    dated.append((value, doc))
-                else:
-                    undated.append(doc)
-        else:
-            undated = list(live_ids)
+        values = _published_values(reader)
+        for doc in live_ids:
+            value = values(doc)
+            if value:
+                dated.append((value, doc))
+            else:
+                undated.append(doc)
         dated.sort()
         self.by_date = [doc for _, doc in dated]  # oldest first, ties by document number
         self.date_keys = [value for value, _ in dated]
@@ -713,6 +710,30 @@ def forget_tables() -> None:
     """Drop every cached table (benchmarks use this to time a cold start)."""
     with _lock:
         _tables.clear()
+
+
+def _published_values(reader: IndexReader) -> Callable[[int], int]:
+    """doc number -> raw `published` column value, 0 when the document has no date.
+
+    Read segment by segment: Whoosh's multi-segment column reader skips segments without the
+    column (every document in them undated) and then maps document numbers to the wrong
+    segment, handing an undated release a made-up date.
+    """
+    segments = []
+    for leaf, offset in reader.leaf_readers():
+        if leaf.has_column("published"):
+            segments.append((offset, leaf.column_reader("published", translate=False)))
+    starts = [offset for offset, _ in segments]
+
+    def value(doc: int) -> int:
+        place = bisect.bisect_right(starts, doc) - 1
+        if place < 0:
+            return 0
+        offset, column = segments[place]
+        local = doc - offset
+        return column[local] if local < len(column) else 0
+
+    return value
 
 
 def date_key(searcher: Searcher, moment: datetime) -> int:

@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 
 
 def build_fetcher(app: Flask, sources: list[Source]) -> Fetcher:
-    """The fetcher for these sources: their hosts allowed, the app's caps and politeness."""
+    """The fetcher for these sources: their hosts (and ports) allowed, the app's caps."""
     return Fetcher(
-        allowed_hosts={s.host for s in sources},
+        allowed_hosts={s.allowed_host for s in sources},
         timeout=app.config["FETCH_TIMEOUT"],
         max_bytes=app.config["FETCH_MAX_BYTES"],
         delay=app.config["FETCH_DELAY"],

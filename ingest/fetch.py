@@ -3,12 +3,16 @@
 Every request goes through the same rules, whoever asks for it:
 
 * only ``http``/``https`` URLs on ``malangkota.go.id`` (or a subdomain) or on a host named by the
-  caller; anything else is refused before any network traffic;
+  caller, and only on port 80, 443 or a port the caller named with that host ("host:8080", a
+  source's own port); anything else is refused before any network traffic;
 * the host is resolved once and every address must be public; the socket then dials exactly the
   vetted address, so a second DNS answer cannot swap it (DNS rebinding);
 * redirects are followed by hand, each hop checked again;
-* the body is capped in bytes both before and after gzip/deflate decoding, and the whole exchange
-  has a wall-clock limit as well as a per-read timeout;
+* the body is capped in bytes both before and after gzip/deflate decoding;
+* every socket operation (connect, TLS handshake, each send and each read of the status line,
+  headers and body) waits at most the per-read timeout, cut to what is left of one wall-clock
+  budget for the whole ``get()`` (redirect hops and robots.txt included, the politeness wait
+  not), so a server that dribbles one byte at a time is dropped when the budget runs out;
 * robots.txt is honoured, requests to one host are spaced by ``delay`` seconds, and the bot says who
   it is in its User-Agent;
 * ETag / Last-Modified are remembered so a repeat fetch can come back as a cheap 304.
@@ -46,6 +50,7 @@ ROBOTS_MAX_BYTES = 500_000
 ROBOTS_RETRY_AFTER = 600.0  # seconds before a robots.txt that failed to load is tried again
 MAX_CRAWL_DELAY = 30.0  # a robots.txt Crawl-delay above this is clamped
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+DEFAULT_PORTS = frozenset({80, 443})  # always allowed on an allowed host; others only when named
 READ_CHUNK = 64 * 1024
 
 # Characters left alone when a path or query is re-quoted for the request line; everything else
@@ -180,7 +185,7 @@ class Fetcher:
         max_redirects: int = 5,
         total_timeout: float | None = None,
     ) -> None:
-        """Set the rules; total_timeout (default 4 x timeout) bounds one whole exchange."""
+        """Set the rules; total_timeout (default 4 x timeout) bounds one whole get()."""
         if timeout <= 0:
             raise ValueError("timeout must be positive")
         if max_bytes <= 0:
@@ -189,7 +194,12 @@ class Fetcher:
             raise ValueError("delay must not be negative")
         if max_redirects < 0:
             raise ValueError("max_redirects must not be negative")
-        self.allowed_hosts = frozenset(_normalise_allowed_host(h) for h in allowed_hosts)
+        self.allowed_ports: dict[str, frozenset[int]] = {}  # host -> ports besides 80 and 443
+        for entry in allowed_hosts:
+            host, port = _parse_allowed_host(entry)
+            extra = {port} if port is not None else set()
+            self.allowed_ports[host] = self.allowed_ports.get(host, frozenset()) | extra
+        self.allowed_hosts = frozenset(self.allowed_ports)
         if allow_private is None:
             allow_private = os.environ.get(ALLOW_PRIVATE_ENV, "").strip() == "1"
         self.allow_private = allow_private
@@ -209,9 +219,10 @@ class Fetcher:
         self._host_delay: dict[str, float] = {}  # host -> Crawl-delay from robots.txt
         self._robots: dict[str, _RobotsEntry] = {}  # origin -> parsed robots.txt
         self._tls = ssl.create_default_context()
+        self._tls.sslsocket_class = _DeadlineSSLSocket
 
     def allows(self, url: str) -> bool:
-        """True when url is http(s) on an allowed host; no DNS, no network."""
+        """True when url is http(s) on an allowed host and port; no DNS, no network."""
         try:
             self._target(url)
         except BlockedURL:
@@ -226,24 +237,32 @@ class Fetcher:
             accept=accept or "*/*",
             max_bytes=self.max_bytes,
             check_robots=self.respect_robots,
+            budget=_Budget(self.total_timeout, self.timeout, url),
         )
 
     # -- the redirect loop -------------------------------------------------------------------
 
     def _get(
-        self, url: str, *, conditional: bool, accept: str, max_bytes: int, check_robots: bool
+        self,
+        url: str,
+        *,
+        conditional: bool,
+        accept: str,
+        max_bytes: int,
+        check_robots: bool,
+        budget: _Budget,
     ) -> Fetched:
         target = self._target(url)
         for hop in range(self.max_redirects + 1):
             addresses = self._resolve(target)  # the address rule comes before robots.txt
-            if check_robots and not self._robots_allow(target):
+            if check_robots and not self._robots_allow(target, budget):
                 raise RobotsDisallowed(
                     f"robots.txt of {target.host} disallows fetching {target.url}", target.url
                 )
             etag, modified = (None, None)
             if conditional:
                 etag, modified = self.validators.lookup(target.url)
-            fetched = self._exchange(target, addresses, accept, max_bytes, etag, modified)
+            fetched = self._exchange(target, addresses, accept, max_bytes, etag, modified, budget)
             location = fetched.headers.get("location", "").strip()
             if fetched.status in REDIRECT_STATUSES and location:
                 next_url = urljoin(target.url, location)
@@ -282,6 +301,12 @@ class Fetcher:
             raise BlockedURL(f"host {host} is not on the allow-list, refusing {url}", url)
         if port is None:
             port = 443 if scheme == "https" else 80
+        if port not in DEFAULT_PORTS and port not in self.allowed_ports.get(host, ()):
+            raise BlockedURL(
+                f"port {port} of {host} is not allowed (only 80, 443 and ports named in the "
+                f"sources), refusing {url}",
+                url,
+            )
         return _Target(url=url, scheme=scheme, host=host, port=port, request_path=_path_of(parts))
 
     def _host_allowed(self, host: str) -> bool:
@@ -313,29 +338,35 @@ class Fetcher:
                     )
         return addresses
 
-    def _wait_turn(self, host: str) -> None:
-        """Sleep until `delay` seconds have passed since the last request to host began."""
+    def _wait_turn(self, host: str) -> float:
+        """Sleep until `delay` seconds have passed since the last request to host began.
+
+        Returns the seconds slept (our own politeness, not charged to the fetch's budget).
+        """
         spacing = max(self.delay, self._host_delay.get(host, 0.0))
         last = self._last_start.get(host)
+        slept = 0.0
         if last is not None:
             remaining = last + spacing - time.monotonic()
             if remaining > 0:
                 logger.debug("waiting %.2f s before the next request to %s", remaining, host)
                 time.sleep(remaining)
+                slept = remaining
         self._last_start[host] = time.monotonic()
+        return slept
 
     # -- robots.txt --------------------------------------------------------------------------
 
-    def _robots_allow(self, target: _Target) -> bool:
+    def _robots_allow(self, target: _Target, budget: _Budget) -> bool:
         entry = self._robots.get(target.origin)
         if entry is None or entry.expires <= time.monotonic():
-            entry = self._load_robots(target)
+            entry = self._load_robots(target, budget)
             self._robots[target.origin] = entry
         if entry.parser is None:
             return True
         return entry.parser.can_fetch(ROBOTS_AGENT, target.url)
 
-    def _load_robots(self, target: _Target) -> _RobotsEntry:
+    def _load_robots(self, target: _Target, budget: _Budget) -> _RobotsEntry:
         robots_url = target.origin + "/robots.txt"
         try:
             fetched = self._get(
@@ -344,6 +375,7 @@ class Fetcher:
                 accept="text/plain, */*;q=0.5",
                 max_bytes=ROBOTS_MAX_BYTES,
                 check_robots=False,
+                budget=budget,
             )
         except FetchError as exc:
             logger.warning(
@@ -377,11 +409,11 @@ class Fetcher:
         max_bytes: int,
         etag: str | None,
         modified: str | None,
+        budget: _Budget,
     ) -> Fetched:
         """Send one GET to the vetted addresses of target and read the answer, no redirects."""
-        self._wait_turn(target.host)
+        budget.pause(self._wait_turn(target.host))
         started = time.monotonic()
-        deadline = started + self.total_timeout
         headers = {
             "User-Agent": self.user_agent,
             "Accept": accept,
@@ -392,28 +424,21 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if modified:
             headers["If-Modified-Since"] = modified
-        wait = min(self.timeout, self.total_timeout)
         conn: http.client.HTTPConnection
         if target.scheme == "https":
             conn = _PinnedHTTPSConnection(
-                target.host, target.port, addresses, wait, context=self._tls
+                target.host, target.port, addresses, budget, context=self._tls
             )
         else:
-            conn = _PinnedHTTPConnection(target.host, target.port, addresses, wait)
+            conn = _PinnedHTTPConnection(target.host, target.port, addresses, budget)
         try:
             conn.request("GET", target.request_path, headers=headers)
-            sock = conn.sock  # held: http.client drops conn.sock when the server will close
-            if sock is not None:
-                sock.settimeout(_time_left(deadline, self.timeout, target))
             response = conn.getresponse()
-            fetched = self._read_response(target, response, sock, max_bytes, deadline)
+            fetched = self._read_response(target, response, max_bytes)
         except FetchError:
             raise
         except TimeoutError:
-            raise FetchTimeout(
-                f"timed out after {time.monotonic() - started:.1f} s fetching {target.url}",
-                target.url,
-            ) from None
+            raise FetchTimeout(budget.timeout_message(target.url), target.url) from None
         except http.client.IncompleteRead:
             raise FetchError(
                 f"connection closed before the whole body of {target.url} arrived", target.url
@@ -436,12 +461,7 @@ class Fetcher:
         return fetched
 
     def _read_response(
-        self,
-        target: _Target,
-        response: http.client.HTTPResponse,
-        sock: socket.socket | None,
-        max_bytes: int,
-        deadline: float,
+        self, target: _Target, response: http.client.HTTPResponse, max_bytes: int
     ) -> Fetched:
         headers: dict[str, str] = {}
         for name, value in response.getheaders():
@@ -459,8 +479,6 @@ class Fetcher:
         decoder = _Decoder(headers.get("content-encoding", ""), max_bytes, target.url)
         received = 0
         while True:
-            if sock is not None:
-                sock.settimeout(_time_left(deadline, self.timeout, target))
             chunk = response.read1(READ_CHUNK)
             if not chunk:
                 break
@@ -478,14 +496,28 @@ class Fetcher:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _normalise_allowed_host(host: str) -> str:
-    """Lower-case an allow-list entry; refuse entries with a scheme, path or port."""
-    cleaned = host.strip().lower().rstrip(".")
-    if cleaned.startswith("[") and cleaned.endswith("]"):
-        cleaned = cleaned[1:-1]
-    if not cleaned or any(c in cleaned for c in "/@ ") or (":" in cleaned and not _is_ip(cleaned)):
-        raise ValueError(f"allowed host must be a bare host name or IP address, not {host!r}")
-    return cleaned
+def _parse_allowed_host(entry: str) -> tuple[str, int | None]:
+    """Split an allow-list entry ("host", "host:port", "[v6]:port") into a lower-case host and
+    its port (None when not named); refuse entries with a scheme, a path or a bad port."""
+    cleaned = entry.strip().lower()
+    port_text = None
+    if cleaned.startswith("["):
+        host, closed, rest = cleaned[1:].partition("]")
+        if not closed or (rest and not rest.startswith(":")):
+            host = ""
+        port_text = rest[1:] if rest else None
+    elif cleaned.count(":") == 1:
+        host, port_text = cleaned.split(":")
+    else:
+        host = cleaned
+    host = host.rstrip(".")
+    port = int(port_text) if port_text is not None and port_text.isdigit() else None
+    bad_port = port_text is not None and (port is None or not 0 < port < 65536)
+    if not host or any(c in host for c in "/@ ") or (":" in host and not _is_ip(host)) or bad_port:
+        raise ValueError(
+            f"allowed host must be a host name or IP address, optionally with a port, not {entry!r}"
+        )
+    return host, port
 
 
 def _is_ip(text: str) -> bool:
@@ -523,22 +555,102 @@ def _path_of(parts: SplitResult) -> str:
     return path
 
 
-def _time_left(deadline: float, timeout: float, target: _Target) -> float:
-    """Seconds the next socket operation may take: the per-read timeout, cut to the deadline."""
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise FetchTimeout(f"gave up on {target.url}: the answer took too long", target.url)
-    return min(timeout, left)
+class _Budget:
+    """The wall-clock allowance of one get(): no socket operation may outlast it.
+
+    Each operation waits at most the per-read timeout, cut to what is left, so a server that
+    keeps every single read short (one byte a second) still runs out of budget.
+    """
+
+    def __init__(self, total: float, per_operation: float, url: str) -> None:
+        self.total = total
+        self.per_operation = per_operation
+        self.url = url
+        self.started = time.monotonic()
+        self.deadline = self.started + total
+        self.cut = False  # True when the last wait was shortened to the deadline
+
+    def pause(self, seconds: float) -> None:
+        """Leave seconds of our own waiting (politeness delay) out of the budget."""
+        self.deadline += seconds
+        self.started += seconds
+
+    def next_wait(self) -> float:
+        """Seconds the next socket operation may block; TimeoutError when none are left."""
+        left = self.deadline - time.monotonic()
+        self.cut = left <= self.per_operation
+        if left <= 0:
+            raise TimeoutError("fetch budget spent")
+        return min(self.per_operation, left)
+
+    def timeout_message(self, url: str) -> str:
+        """Why a fetch of url timed out: the whole budget was spent, or one read waited too long."""
+        spent = time.monotonic() - self.started
+        if self.cut:
+            return (
+                f"gave up on {url} after {spent:.1f} s: the server was too slow to finish "
+                f"within the total limit of {self.total:g} s"
+            )
+        return (
+            f"timed out fetching {url}: no answer for {self.per_operation:g} s "
+            f"({spent:.1f} s in all)"
+        )
 
 
-def _dial(addresses: list[tuple[int, tuple]], timeout: float | None) -> socket.socket:
-    """Open a TCP connection to the first reachable vetted address."""
+class _BudgetedIO:
+    """Socket methods that take their timeout from a _Budget before every blocking call."""
+
+    budget: _Budget | None = None
+
+    def _arm(self) -> None:
+        if self.budget is not None:
+            self.settimeout(self.budget.next_wait())  # type: ignore[attr-defined]
+
+    def connect(self, address: object) -> None:
+        self._arm()
+        super().connect(address)  # type: ignore[misc]
+
+    def send(self, data: bytes, flags: int = 0) -> int:
+        self._arm()
+        return super().send(data, flags)  # type: ignore[misc]
+
+    def sendall(self, data: bytes, flags: int = 0) -> None:
+        self._arm()
+        super().sendall(data, flags)  # type: ignore[misc]
+
+    def recv(self, size: int = 1024, flags: int = 0) -> bytes:
+        self._arm()
+        return super().recv(size, flags)  # type: ignore[misc]
+
+    def recv_into(self, buffer: object, nbytes: int = 0, flags: int = 0) -> int:
+        self._arm()
+        return super().recv_into(buffer, nbytes, flags)  # type: ignore[misc]
+
+
+class _BudgetedSocket(_BudgetedIO, socket.socket):
+    """A TCP socket whose every connect, send and read is cut to its fetch's budget."""
+
+
+class _DeadlineSSLSocket(_BudgetedIO, ssl.SSLSocket):
+    """The TLS socket of the fetcher's context: the handshake and every read obey the budget."""
+
+    def do_handshake(self, block: bool = False) -> None:
+        """Run the TLS handshake within what is left of the budget."""
+        self._arm()
+        super().do_handshake(block)
+
+
+def _dial(addresses: list[tuple[int, tuple]], budget: _Budget) -> _BudgetedSocket:
+    """Open a TCP connection to the first reachable vetted address, within the budget."""
     last_error: OSError | None = None
     for family, sockaddr in addresses:
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock = _BudgetedSocket(family, socket.SOCK_STREAM)
+        sock.budget = budget
         try:
-            sock.settimeout(timeout)
             sock.connect(sockaddr)
+        except TimeoutError:
+            sock.close()
+            raise
         except OSError as exc:
             sock.close()
             last_error = exc
@@ -551,14 +663,15 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
     """HTTP to already vetted addresses; the Host header still names the host."""
 
     def __init__(
-        self, host: str, port: int, addresses: list[tuple[int, tuple]], timeout: float
+        self, host: str, port: int, addresses: list[tuple[int, tuple]], budget: _Budget
     ) -> None:
-        super().__init__(host, port, timeout=timeout)
+        super().__init__(host, port, timeout=budget.per_operation)
         self._addresses = addresses
+        self._budget = budget
 
     def connect(self) -> None:
         """Dial a vetted address instead of resolving the host again."""
-        self.sock = _dial(self._addresses, self.timeout)
+        self.sock = _dial(self._addresses, self._budget)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
@@ -569,22 +682,33 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         host: str,
         port: int,
         addresses: list[tuple[int, tuple]],
-        timeout: float,
+        budget: _Budget,
         *,
         context: ssl.SSLContext,
     ) -> None:
-        super().__init__(host, port, timeout=timeout, context=context)
+        super().__init__(host, port, timeout=budget.per_operation, context=context)
         self._addresses = addresses
+        self._budget = budget
         self._tls = context
 
     def connect(self) -> None:
         """Dial a vetted address, then run TLS for the host name (SNI and certificate)."""
-        raw = _dial(self._addresses, self.timeout)
+        raw = _dial(self._addresses, self._budget)
         try:
-            self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
+            tls = self._tls.wrap_socket(
+                raw, server_hostname=self.host, do_handshake_on_connect=False
+            )
         except BaseException:
             raw.close()
             raise
+        try:
+            if isinstance(tls, _DeadlineSSLSocket):
+                tls.budget = self._budget
+            tls.do_handshake()
+        except BaseException:
+            tls.close()
+            raise
+        self.sock = tls
 
 
 class _Decoder:

@@ -33,7 +33,14 @@ WIB = timezone(timedelta(hours=7), "WIB")
 MAX_TEXT_CHARS = 5 * 1024 * 1024
 """Work cap: characters beyond this are ignored by every function here."""
 
+MAX_MARKUP_TAGS = 20_000
+"""Work cap: markup after this many tags is ignored. A long release page has a few thousand;
+5 MB of tiny tags would otherwise grow a parse tree of some 500 MB and take a minute to walk."""
+
 _MAX_DATE_CHARS = 300
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+"""Dates outside these years (year 0, 9999) are a source's mistake: read as unknown, not kept."""
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -56,7 +63,7 @@ _ISO_RE = re.compile(
     re.IGNORECASE,
 )
 _RFC822_RE = re.compile(
-    r"(?:[A-Za-z]{3,9},?\s+)?\d{1,2}\s+[A-Za-z]{3,9}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:[A-Za-z]{3,9},?\s+)?\d{1,2}\s+[A-Za-z]{3,9}\s+(?P<year>\d{2,4})\s+\d{1,2}:\d{2}(?::\d{2})?"
     r"\s*(?P<zone>[+-]\d{4}|[A-Za-z]{1,5})?",
 )
 _DAY_MONTH_RE = re.compile(
@@ -84,17 +91,31 @@ _TIME_AFTER_RE = re.compile(
 def parse_date(
     text: str, *, default_year: int | None = None, reference: datetime | None = None
 ) -> datetime | None:
-    """Read a date as Malang sites print it and return it as an aware WIB datetime, or None."""
+    """Read a date as Malang sites print it and return it as an aware WIB datetime, or None.
+
+    Total: whatever the text (year 0, an offset of 25 hours, 31 February), the answer is a
+    datetime between EARLIEST_YEAR and LATEST_YEAR or None, never an exception.
+    """
     if not isinstance(text, str):
         return None
     text = " ".join(text[:_MAX_DATE_CHARS].split())
     if not text:
         return None
+    try:
+        found = _read_date(text, default_year, reference)
+    except (ValueError, OverflowError, KeyError, TypeError):
+        return None  # a shape none of the readers foresaw: unknown, not a crash
+    if found is None or not EARLIEST_YEAR <= found.year <= LATEST_YEAR:
+        return None
+    return found
+
+
+def _read_date(text: str, default_year: int | None, reference: datetime | None) -> datetime | None:
     if _ISO_RE.fullmatch(text):
         return _from_iso(text)
     rfc = _RFC822_RE.fullmatch(text)
     if rfc:
-        found = _from_rfc822(text, rfc.group("zone"))
+        found = _from_rfc822(text, rfc.group("year"), rfc.group("zone"))
         if found is not None:
             return found
     return _from_words(text, default_year=default_year, reference=reference)
@@ -107,10 +128,12 @@ def _from_iso(text: str) -> datetime | None:
         return None
     if value.tzinfo is None:
         return value.replace(tzinfo=WIB)
-    return value.astimezone(WIB)
+    return _in_wib(value)
 
 
-def _from_rfc822(text: str, zone: str | None) -> datetime | None:
+def _from_rfc822(text: str, year: str, zone: str | None) -> datetime | None:
+    if len(year) == 4 and int(year) < 100:
+        return None  # "0000" or "0001": email.utils would read it as 2000 or 2001
     fields = email.utils.parsedate_tz(text)
     if fields is None:
         return None
@@ -123,8 +146,19 @@ def _from_rfc822(text: str, zone: str | None) -> datetime | None:
     elif zone.upper() in _LOCAL_ZONES:
         tz = _LOCAL_ZONES[zone.upper()]
     else:
-        tz = timezone(timedelta(seconds=fields[9] or 0))
-    return naive.replace(tzinfo=tz).astimezone(WIB)
+        offset = timedelta(seconds=fields[9] or 0)
+        if abs(offset) >= timedelta(hours=24):
+            return None  # "+2500" is no time zone
+        tz = timezone(offset)
+    return _in_wib(naive.replace(tzinfo=tz))
+
+
+def _in_wib(value: datetime) -> datetime | None:
+    """value in WIB; None when the shift leaves the calendar (year 1 at +01:00, 9999 at -05:00)."""
+    try:
+        return value.astimezone(WIB)
+    except OverflowError:
+        return None
 
 
 def _from_words(
@@ -146,7 +180,7 @@ def _from_words(
     hour, minute, second, tz = _time_after(text, match.end())
     if year_text:
         year = int(year_text)
-        if year < 100:
+        if len(year_text) == 2:
             year += 2000
         return _build(year, month, day, hour, minute, second, tz)
     if default_year is not None:
@@ -175,7 +209,7 @@ def _build(
     year: int, month: int, day: int, hour: int, minute: int, second: int, tz: timezone
 ) -> datetime | None:
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=tz).astimezone(WIB)
+        return _in_wib(datetime(year, month, day, hour, minute, second, tzinfo=tz))
     except ValueError:
         return None
 
@@ -276,12 +310,22 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 
 
+def cap_markup(html: str) -> str:
+    """html cut just before its MAX_MARKUP_TAGS-th "<", so no parser builds a huge tree."""
+    if html.count("<") <= MAX_MARKUP_TAGS:
+        return html
+    position = -1
+    for _ in range(MAX_MARKUP_TAGS):
+        position = html.find("<", position + 1)
+    return html[:position]
+
+
 def sanitise_html(html: str) -> str:
     """HTML that is safe to render: an explicit allow-list, http(s)/mailto links only."""
     if not isinstance(html, str) or not html.strip():
         return ""
     return nh3.clean(
-        html[:MAX_TEXT_CHARS],
+        cap_markup(html[:MAX_TEXT_CHARS]),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -343,7 +387,7 @@ def html_to_paragraphs(html: str) -> list[str]:
     """Plain-text paragraphs from HTML, split at block elements and at double <br>."""
     if not isinstance(html, str) or not html.strip():
         return []
-    soup = BeautifulSoup(html[:MAX_TEXT_CHARS], "lxml")
+    soup = BeautifulSoup(cap_markup(html[:MAX_TEXT_CHARS]), "lxml")
     paragraphs: list[str] = []
     buffer: list[str] = []
     # Per element: (nearest block, nearest table cell inside that block, never shown?).
@@ -405,7 +449,7 @@ def clean_text(text: str) -> str:
     """Plain one-line text: entities decoded, tags stripped, whitespace collapsed, NFC."""
     if not isinstance(text, str):
         return ""
-    text = text[:MAX_TEXT_CHARS]
+    text = cap_markup(text[:MAX_TEXT_CHARS])
     for _ in range(2):  # titles are sometimes escaped twice ("&amp;#8211;")
         if "<" in text:
             text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
@@ -528,6 +572,10 @@ def normalise_item(
     if not title:
         return None, [f"{url}: no title"]
 
+    if isinstance(item.html, str) and item.html.count("<") > MAX_MARKUP_TAGS:
+        problems.append(
+            f"{url}: text has more than {MAX_MARKUP_TAGS:,} tags; only the part before was read"
+        )
     html = sanitise_html(item.html)
     # Text comes from the original markup: the sanitiser drops block tags such as <section> or
     # <details> and would glue their text together. Unsafe content is skipped either way.

@@ -24,7 +24,7 @@ from soupsieve import SelectorSyntaxError
 
 from archive.months import MONTHS
 from ingest.items import RawItem
-from ingest.normalise import canonical_url, parse_date
+from ingest.normalise import MAX_MARKUP_TAGS, canonical_url, cap_markup, parse_date
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 """Bytes beyond this are ignored: no real press release or feed page comes near it."""
@@ -454,11 +454,19 @@ def _decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
     return text, "utf-8"
 
 
-def _soup(data: bytes, content_type: str = "") -> BeautifulSoup | None:
+def _soup(
+    data: bytes, content_type: str = "", problems: list[str] | None = None
+) -> BeautifulSoup | None:
+    """The parse tree of an HTML page, built from at most MAX_MARKUP_TAGS tags."""
     if not isinstance(data, bytes | bytearray) or not bytes(data).strip():
         return None
     text, _ = _decode_html(bytes(data[:MAX_INPUT_BYTES]), content_type)
-    return BeautifulSoup(text, "lxml")
+    capped = cap_markup(text)
+    if len(capped) < len(text) and problems is not None:
+        problems.append(
+            f"page has more than {MAX_MARKUP_TAGS:,} tags; only the part before was read"
+        )
+    return BeautifulSoup(capped, "lxml")
 
 
 def _select(root: Tag, selector: str) -> list[Tag]:
@@ -848,7 +856,7 @@ def parse_listing(
     if not isinstance(data, bytes | bytearray) or not bytes(data).strip():
         page.problems.append("empty listing page")
         return page
-    soup = _soup(_cap(bytes(data), page.problems), content_type)
+    soup = _soup(_cap(bytes(data), page.problems), content_type, page.problems)
     if soup is None:
         page.problems.append("empty listing page")
         return page

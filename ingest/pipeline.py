@@ -19,7 +19,7 @@ from index.store import IndexBusy, SearchIndex
 from ingest.fetch import Fetched, Fetcher, FetchError
 from ingest.indexing import sync_index
 from ingest.items import RawItem
-from ingest.normalise import canonical_url, normalise_item
+from ingest.normalise import MAX_MARKUP_TAGS, canonical_url, normalise_item
 from ingest.parsers import extract_article, parse_feed, parse_listing, parse_wp_posts
 from ingest.sources import Source
 
@@ -292,6 +292,11 @@ class Ingester:
         if fetched.status != 200:
             report.problem(f"{item.url}: HTTP {fetched.status}")
             return None
+        if fetched.body.count(b"<") > MAX_MARKUP_TAGS:
+            report.problem(
+                f"{item.url}: page has more than {MAX_MARKUP_TAGS:,} tags; "
+                "only the part before was read"
+            )
         article = extract_article(fetched.body, fetched.url, source.selectors)
         if article is None:
             report.problem(f"{item.url}: no article text found")

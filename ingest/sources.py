@@ -50,6 +50,13 @@ class Source:
         return (urlsplit(self.url).hostname or "").lower()
 
     @property
+    def allowed_host(self) -> str:
+        """The fetcher's allow-list entry: the host, with the port when the URL names one."""
+        parts = urlsplit(self.url)
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{parts.port}" if parts.port is not None else host
+
+    @property
     def root(self) -> str:
         """The site root: scheme, netloc and path up to the last slash (for subdir sites)."""
         parts = urlsplit(self.url)
@@ -121,7 +128,11 @@ def _build(entry: dict, defaults: dict, where: str) -> Source:
     if kind not in KINDS:
         raise SourcesError(f"{where}: key 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
     url = need("url")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise SourcesError(f"{where}: key 'url' is not a valid URL: {url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SourcesError(f"{where}: key 'url' must be an http(s) URL, not {url!r}")
     categories = merged.get("category", [])

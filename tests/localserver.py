@@ -8,7 +8,9 @@
 
 Handlers run in the server's threads. A handler may sleep (to play a slow site) or return a body
 that is an iterable of byte chunks, which is sent with chunked transfer encoding and no
-Content-Length; a generator that sleeps between chunks plays a slow-drip server. A handler that
+Content-Length; a generator that sleeps between chunks plays a slow-drip server, and
+``header_delay`` sends the status line and headers one byte at a time (a slow-header server,
+which no single read timeout ever catches). A handler that
 raises gets a 500, and the exception is kept in ``server.errors`` so a test can look at it.
 """
 
@@ -44,6 +46,7 @@ class Response:
     body: bytes | str | Iterable[bytes] = b""
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str | None = "text/html; charset=utf-8"  # None: send no Content-Type
+    header_delay: float = 0.0  # seconds between single bytes of the status line and headers
 
 
 Handler = Callable[[Request], Response]
@@ -189,7 +192,21 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 )
         self._send(response, send_body)
 
+    def flush_headers(self) -> None:
+        """Send the buffered status line and headers, one byte at a time when asked to."""
+        delay = getattr(self, "_header_delay", 0.0)
+        if not delay or not getattr(self, "_headers_buffer", None):
+            super().flush_headers()
+            return
+        head = b"".join(self._headers_buffer)
+        self._headers_buffer = []
+        for index in range(len(head)):
+            self.wfile.write(head[index : index + 1])
+            self.wfile.flush()
+            time.sleep(delay)
+
     def _send(self, response: Response, send_body: bool) -> None:
+        self._header_delay = response.header_delay
         body = response.body
         if isinstance(body, str):
             body = body.encode("utf-8")

@@ -49,7 +49,7 @@ def make_fetcher(server: LocalServer, **options: object) -> Fetcher:
         "timeout": 2.0,
     }
     settings.update(options)
-    return Fetcher([server.hostname], **settings)  # type: ignore[arg-type]
+    return Fetcher([server.netloc], **settings)  # type: ignore[arg-type]
 
 
 class ResolverSpy:
@@ -358,7 +358,8 @@ def test_non_http_scheme_is_refused(url: str) -> None:
     [
         ("https://malangkota.go.id/", True),
         ("https://MalangKota.go.id/berita", True),
-        ("http://kominfo.malangkota.go.id:8080/feed/", True),
+        ("http://kominfo.malangkota.go.id:8080/feed/", False),  # a port nobody named
+        ("https://kominfo.malangkota.go.id:443/feed/", True),
         ("https://dinkes.malangkota.go.id./", True),
         ("https://malangkota.go.id.evil.com/", False),
         ("https://evilmalangkota.go.id/", False),
@@ -373,20 +374,40 @@ def test_allows_checks_domain_and_subdomains_only(url: str, allowed: bool) -> No
 
 def test_extra_allowed_host_is_an_exact_match() -> None:
     fetcher = Fetcher(["Radar-Malang.example"])
-    assert fetcher.allows("https://radar-malang.example:8443/feed")
+    assert fetcher.allows("https://radar-malang.example/feed")
+    assert fetcher.allows("http://radar-malang.example:80/feed")
     assert not fetcher.allows("https://www.radar-malang.example/feed")
 
 
-def test_allowed_host_with_port_or_scheme_is_a_configuration_error() -> None:
-    with pytest.raises(ValueError):
-        Fetcher(["127.0.0.1:8000"])
-    with pytest.raises(ValueError):
-        Fetcher(["https://example.org"])
+def test_allowed_host_with_scheme_path_or_bad_port_is_a_configuration_error() -> None:
+    for entry in ("https://example.org", "example.org/feed", "example.org:", "example.org:99999"):
+        with pytest.raises(ValueError):
+            Fetcher([entry])
+
+
+def test_only_default_ports_and_the_named_port_are_allowed_on_a_host() -> None:
+    fetcher = Fetcher(["radar-malang.example:8443", "[2001:db8::5]:8080"])
+    assert fetcher.allows("https://radar-malang.example:8443/feed")
+    assert fetcher.allows("https://radar-malang.example/feed")
+    assert not fetcher.allows("http://radar-malang.example:2222/admin")
+    assert fetcher.allows("http://[2001:db8::5]:8080/")
+    assert not fetcher.allows("http://[2001:db8::5]:8081/")
+    with pytest.raises(BlockedURL, match="port 2222"):
+        fetcher.get("http://radar-malang.example:2222/admin")
+
+
+def test_redirect_to_another_port_on_the_same_host_is_refused(server: LocalServer) -> None:
+    with LocalServer() as other_port:
+        other_port.static("/internal/", "rahasia")
+        server.static("/", "", status=302, headers={"Location": other_port.url("/internal/")})
+        with pytest.raises(BlockedURL, match=f"port {other_port.port}"):
+            make_fetcher(server).get(server.url("/"))
+        assert other_port.requests == []
 
 
 def test_loopback_is_refused_unless_private_allowed(server: LocalServer) -> None:
     server.static("/", "halo")
-    strict = Fetcher([server.hostname], allow_private=False, delay=0, respect_robots=False)
+    strict = Fetcher([server.netloc], allow_private=False, delay=0, respect_robots=False)
     with pytest.raises(BlockedURL, match="loopback"):
         strict.get(server.url("/"))
     assert server.requests == []
@@ -398,10 +419,10 @@ def test_environment_variable_lifts_address_rule(
 ) -> None:
     server.static("/", "halo")
     monkeypatch.setenv("SARING_ALLOW_PRIVATE_HOSTS", "1")
-    lenient = Fetcher([server.hostname], delay=0, respect_robots=False)
+    lenient = Fetcher([server.netloc], delay=0, respect_robots=False)
     assert lenient.get(server.url("/")).body == b"halo"
     monkeypatch.delenv("SARING_ALLOW_PRIVATE_HOSTS")
-    strict = Fetcher([server.hostname], delay=0, respect_robots=False)
+    strict = Fetcher([server.netloc], delay=0, respect_robots=False)
     with pytest.raises(BlockedURL):
         strict.get(server.url("/"))
     assert len(server.requests) == 1
@@ -446,7 +467,10 @@ def test_connection_goes_to_the_vetted_address_with_the_real_host_name(
     server.static("/", "halo")
     resolver = ResolverSpy({"berita.malangkota.go.id": ["127.0.0.1"]})
     monkeypatch.setattr(socket, "getaddrinfo", resolver)
-    fetcher = Fetcher(allow_private=True, delay=0, respect_robots=False)
+    fetcher = Fetcher(
+        [f"berita.malangkota.go.id:{server.port}"], allow_private=True, delay=0,
+        respect_robots=False,
+    )  # fmt: skip
     fetched = fetcher.get(f"http://berita.malangkota.go.id:{server.port}/")
     assert fetched.body == b"halo"
     assert resolver.hosts == ["berita.malangkota.go.id"]
