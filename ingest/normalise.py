@@ -276,12 +276,16 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 
 
+# A lone surrogate ("\ud800" in a JSON feed) cannot be encoded, and the HTML readers encode.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def sanitise_html(html: str) -> str:
     """HTML that is safe to render: an explicit allow-list, http(s)/mailto links only."""
     if not isinstance(html, str) or not html.strip():
         return ""
     return nh3.clean(
-        html[:MAX_TEXT_CHARS],
+        _SURROGATES.sub("\ufffd", html[:MAX_TEXT_CHARS]),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -343,7 +347,7 @@ def html_to_paragraphs(html: str) -> list[str]:
     """Plain-text paragraphs from HTML, split at block elements and at double <br>."""
     if not isinstance(html, str) or not html.strip():
         return []
-    soup = BeautifulSoup(html[:MAX_TEXT_CHARS], "lxml")
+    soup = BeautifulSoup(_SURROGATES.sub("\ufffd", html[:MAX_TEXT_CHARS]), "lxml")
     paragraphs: list[str] = []
     buffer: list[str] = []
     # Per element: (nearest block, nearest table cell inside that block, never shown?).
