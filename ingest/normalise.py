@@ -320,12 +320,16 @@ def cap_markup(html: str) -> str:
     return html[:position]
 
 
+# A lone surrogate ("\ud800" in a JSON feed) cannot be encoded, and the HTML readers encode.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def sanitise_html(html: str) -> str:
     """HTML that is safe to render: an explicit allow-list, http(s)/mailto links only."""
     if not isinstance(html, str) or not html.strip():
         return ""
     return nh3.clean(
-        cap_markup(html[:MAX_TEXT_CHARS]),
+        cap_markup(_SURROGATES.sub("\ufffd", html[:MAX_TEXT_CHARS])),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -387,7 +391,7 @@ def html_to_paragraphs(html: str) -> list[str]:
     """Plain-text paragraphs from HTML, split at block elements and at double <br>."""
     if not isinstance(html, str) or not html.strip():
         return []
-    soup = BeautifulSoup(cap_markup(html[:MAX_TEXT_CHARS]), "lxml")
+    soup = BeautifulSoup(cap_markup(_SURROGATES.sub("\ufffd", html[:MAX_TEXT_CHARS])), "lxml")
     paragraphs: list[str] = []
     buffer: list[str] = []
     # Per element: (nearest block, nearest table cell inside that block, never shown?).
@@ -449,7 +453,7 @@ def clean_text(text: str) -> str:
     """Plain one-line text: entities decoded, tags stripped, whitespace collapsed, NFC."""
     if not isinstance(text, str):
         return ""
-    text = cap_markup(text[:MAX_TEXT_CHARS])
+    text = cap_markup(_SURROGATES.sub("\ufffd", text[:MAX_TEXT_CHARS]))
     for _ in range(2):  # titles are sometimes escaped twice ("&amp;#8211;")
         if "<" in text:
             text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)

@@ -1,10 +1,32 @@
-"""Shared fixtures: an app on a fresh data dir, its client and CLI runner."""
+"""Shared fixtures: an app on a fresh data dir, its client and CLI runner; and the rule for
+browser tests (marked ``browser``): skipped with the reason where Chromium or chromedriver is
+missing, failed instead when ``SARING_REQUIRE_BROWSER=1``."""
 
 from __future__ import annotations
 
 import pytest
 
 from app import create_app
+from tests.browser import REQUIRE_BROWSER, browser_required, missing_browser
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: drives headless Chromium through chromedriver (see tests/browser.py)"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before its fixtures start anything, a browser test without a browser skips or fails."""
+    if item.get_closest_marker("browser") is None:
+        return
+    reason = missing_browser()
+    if not reason:
+        return
+    if browser_required():
+        pytest.fail(f"{reason}; {REQUIRE_BROWSER}=1 requires the browser tests", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture

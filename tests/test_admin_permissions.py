@@ -4,6 +4,8 @@ form carries a CSRF token and a POST without one is refused."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 import pytest
 
@@ -121,15 +123,46 @@ def test_every_staff_post_without_a_csrf_token_is_refused(staff):
     assert editorial(staff).list_report_groups()[1][0].status == "open"
 
 
+class _Forms(HTMLParser):
+    """The forms of a page: (method, action, {field name: value}) each, read as a browser does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            method = (attributes.get("method") or "get").lower()
+            self.forms.append((method, attributes.get("action") or "", {}))
+        elif tag in {"input", "button", "textarea", "select"} and self.forms:
+            self.forms[-1][2][attributes.get("name") or ""] = attributes.get("value") or ""
+
+
+def _post_forms(page: str, path: str) -> list[tuple[str, dict[str, str]]]:
+    """(action, fields) of each POST form; a form without an action posts to its page."""
+    parser = _Forms()
+    parser.feed(page)
+    return [(action or path, fields) for method, action, fields in parser.forms if method == "post"]
+
+
 def test_every_staff_form_carries_a_csrf_token(staff):
     client = staff.test_client()
     login(client, "budi")
+    editorial(staff).publish_clarification(1, actor="test", at=datetime.now(UTC))  # + withdraw form
+    urls = staff.url_map.bind("localhost")
+    posted_to = set()
     for endpoint, method, path in _staff_routes(staff):
         if method != "GET":
             continue
         page = client.get(path).get_data(as_text=True)
-        for form in re.findall(r"<form[^>]*method=\"post\".*?</form>", page, re.S):
-            assert 'name="csrf_token"' in form, (endpoint, form[:120])
+        for action, fields in _post_forms(page, path):
+            assert fields.get("csrf_token"), (endpoint, action)
+            posted_to.add(urls.match(action, method="POST")[0])
+    # A form was read for every staff POST but "publish", which no form posts to (publishing is
+    # a button of the edit form), and for signing out, on every page.
+    posting = {endpoint for endpoint, method, path in _staff_routes(staff) if method == "POST"}
+    assert posted_to == posting - {"admin.publish"} | {"admin.logout"}
 
 
 def test_admins_manage_accounts_and_read_the_audit_log(staff):

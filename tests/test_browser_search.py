@@ -11,6 +11,8 @@ from app import create_app
 from ingest.demo import load_demo_if_empty
 from tests.browser import chromium, serve
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):

@@ -17,6 +17,8 @@ from ingest.demo import load_demo_if_empty
 from tests.browser import chromium, serve
 from verify.clarifications import find_clarifications
 
+pytestmark = pytest.mark.browser
+
 RUMOUR = (
     "Mulai bulan depan parkir tepi jalan di Kota Malang wajib bayar QRIS, juru parkir "
     "dilarang terima uang tunai dan yang bayar tunai didenda Rp100 ribu!!"
@@ -104,7 +106,9 @@ def test_report_to_published_clarification(site):
 
     client = app.test_client()
     feed = feedparser.parse(client.get("/klarifikasi.atom").data)
-    assert feed.entries[0].link.endswith(slug) or any(e.link.endswith(slug) for e in feed.entries)
+    newest = feed.entries[0]  # the feed is newest first, and this one was published last
+    assert newest.link.endswith(f"/klarifikasi/{slug}")
+    assert "Parkir di Kota Malang wajib QRIS" in newest.title
     found = find_clarifications(
         app.extensions["saring"].index, "katanya bayar parkir tunai di malang didenda 100 ribu"
     )

@@ -68,9 +68,10 @@ UNITS = frozenset("mm cm m km m2 m3 km2 ha g kg mg ton l ml kl cc".split())
 # A clause break left where an emoji, an emoticon or a link was: it ends a clause of noise
 # ("... 😱 Waspada!") and becomes a space at the end.
 _BREAK = "\u2063"
+# A host name is read from its start only: "1.1.1.1…" is scanned once, not from each label.
 _URL = re.compile(
     r"(?:https?://|www\.)\S+"
-    r"|\b(?:[a-z0-9-]+\.)+(?:ly|com|id|net|org|co|me|io|gl|link|info|xyz|site)\b(?:/\S*)?",
+    r"|(?<![\w.-])(?:[a-z0-9-]+\.)+(?:ly|com|id|net|org|co|me|io|gl|link|info|xyz|site)\b(?:/\S*)?",
     re.IGNORECASE,
 )
 _INVISIBLE = re.compile(
@@ -110,8 +111,9 @@ _AIM = (
 _CHAT_AIM = r"(?:biar|spy)\s+(?:pada|semua(?:nya)?|banyak\s+yang|yang\s+lain)\s+(?:tahu|tau)"
 # "Sebarkan ke teman2 biar pada tahu!", "Mohon dibagikan ke grup lain ya": a call to share ends
 # its clause; a passive one ("dibagikan") needs the call word, or it is news ("dibagikan ke ...").
+# At most three call words ("ayo tolong mohon sebarkan"): a bound keeps "yuk yuk yuk ..." linear.
 _SHARE_CALL = (
-    rf"(?:(?:{_CALL}\s+)*{_SHARE_VERB}|(?:{_CALL}\s+)+di(?:sebarkan|sebar|viralkan|bagikan"
+    rf"(?:(?:{_CALL}\s+){{0,3}}{_SHARE_VERB}|(?:{_CALL}\s+){{1,3}}di(?:sebarkan|sebar|viralkan|bagikan"
     r"|share|forward|teruskan))(?:\s+(?:ya|yuk|aja|saja|dong|segera))*"
     rf"\s+(?:ke|kepada|di)\s+{_SHARE_TARGET}(?:\s*(?:,|dan)\s*(?:ke\s+)?{_SHARE_TARGET})*"
     rf"(?:\s+(?:ya|yuk|segera))*(?:\s+{_AIM})?"
@@ -172,6 +174,9 @@ _WEAK = (
     r"(?:\s+(?:sih|ya|nih|ini))*|jangan\s+sampai\s+(?:ketinggalan|telat|terlewat)"
     rf"|{_AIM}|ya|yah|yuk|ayo|oke|ok|noted|{_VOCATIVE})"
 )
+# At most this many more noise words follow the first in one run: a bound, so that a failed
+# match does not retry an unbounded run from each of its words (quadratic on "ya ya ya ... x").
+_MORE_NOISE = 8
 _END_OF_CLAUSE = rf"(?=[ \t]*(?:[,.!?;:\n{_BREAK}]|$))"
 # A call to share ends its clause, or more noise follows it ("... ke grup lain Semoga bermanfaat").
 _CALL_ENDS = (
@@ -239,8 +244,8 @@ _NAMED = re.compile(
     r"|[ \t]+bahwa\b)"
 )
 # "..., kata Pak Wali." closing a clause.
-_TAIL_ATTRIBUTION = re.compile(
-    rf"[ \t]*,?[ \t]*\bkata\s+(?:{_HONORIFIC}\s+)?(?:{_ROLE}|{_RELATION}){_VAGUE}"
+_TAIL_ATTRIBUTION = re.compile(  # from the start of a run of blanks: linear on long runs
+    rf"(?<![ \t])[ \t]*(?:,[ \t]*)?\bkata\s+(?:{_HONORIFIC}\s+)?(?:{_ROLE}|{_RELATION}){_VAGUE}"
     rf"(?=[ \t]*(?:[,.!?;\n{_BREAK}]|$))",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -251,7 +256,8 @@ _SENTENCE_START = re.compile(rf"(?:^|[.!?:;\n])[\s{_BREAK}]*")
 _AFTER_LEAD = re.compile(rf"{_SEPARATOR}?(?:[ \t]+bahwa\b)?[\s{_BREAK}]*", re.IGNORECASE)
 # Weak noise opens a sentence only with a separator after it: "Penting! ...", "Bapak ibu, ...".
 _WEAK_LEAD = re.compile(
-    rf"(?:{_WEAK})\b(?:[ \t,]+(?:{_WEAK})\b)*(?={_SEPARATOR}|[ \t]*[\n{_BREAK}]|[ \t]*$)",
+    rf"(?:{_WEAK})\b(?:[ \t,]+(?:{_WEAK})\b){{0,{_MORE_NOISE}}}"
+    rf"(?={_SEPARATOR}|[ \t]*[\n{_BREAK}]|[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 _LEADS = [
@@ -266,7 +272,7 @@ _LEADS = [
 # A vocative in a list is a plain word: "Ibu-ibu, bapak-bapak dan lansia ...".
 _LIST_GOES_ON = re.compile(r"[ \t,]*(?:[\w-]+[ \t]+)?(?:dan|atau|serta)\b", re.IGNORECASE)
 _CLAUSE_NOISE = re.compile(
-    rf"(?:^|(?<=[,.!?;:\n{_BREAK}]))[ \t]*(?:{_WEAK})\b(?:[ \t,]+(?:{_WEAK})\b)*"
+    rf"(?:^|(?<=[,.!?;:\n{_BREAK}]))[ \t]*(?:{_WEAK})\b(?:[ \t,]+(?:{_WEAK})\b){{0,{_MORE_NOISE}}}"
     rf"[ \t]*(?P<marks>[!.?]*){_END_OF_CLAUSE}",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -276,7 +282,7 @@ _TAIL = re.compile(
     r"|(?:hati-hati|hati2|ati-ati|ati2|waspada|(?:di)?cek\s+dulu)\s+ya"
     r"|jangan\s+sampai\s+(?:ketinggalan|telat|terlewat)|(?:bener|benar|beneran)\s+(?:gak|nggak"
     rf"|ga|tidak|enggak)(?:\s+(?:sih|ya|nih))*|(?:ya|yah)(?:\s+{_VOCATIVE})?|(?P<rek>rek))\b"
-    rf"(?:[ \t,]+(?:{_WEAK})\b)*[ \t]*(?P<marks>[!.?]*){_END_OF_CLAUSE}",
+    rf"(?:[ \t,]+(?:{_WEAK})\b){{0,{_MORE_NOISE}}}[ \t]*(?P<marks>[!.?]*){_END_OF_CLAUSE}",
     re.IGNORECASE | re.MULTILINE,
 )
 # After these words a call to share, or "rek", is content ("jangan sebarkan", "no rek BRI").
@@ -287,7 +293,8 @@ _NOT_A_CALL_AFTER = frozenset(
 
 _REPEATED_MARKS = re.compile(r"([!?.,:;])\1+|[!?]{2,}")
 _REPEATED_LETTERS = re.compile(r"([^\W\d_])\1{2,}")
-_WORD_WITH_REPEATS = re.compile(r"[^\W\d_]*([^\W\d_])\1{2,}[^\W\d_]*")
+# Only from the start of a word: a long word is scanned once, not again from each of its letters.
+_WORD_WITH_REPEATS = re.compile(r"(?<![^\W\d_])[^\W\d_]*([^\W\d_])\1{2,}[^\W\d_]*")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _HYPHEN_NYA = re.compile(r"\b([^\W_]+)-nya\b", re.IGNORECASE)
 _REDUPLICATION = re.compile(r"\b([A-Za-z][a-z]{2,})2\b")

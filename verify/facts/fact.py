@@ -9,6 +9,7 @@ earlier extractor is never read again by a later one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,18 +59,33 @@ class Fact:
 
 
 class Spans:
-    """Character ranges [start, end) of one text already read as facts."""
+    """Character ranges [start, end) of one text already read as facts.
+
+    The ranges are kept merged and sorted, so a look-up is a binary search: a text with
+    thousands of facts costs thousands of look-ups, not millions of comparisons.
+    """
 
     def __init__(self) -> None:
-        self.taken: list[tuple[int, int]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
 
     def free(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps no taken range."""
-        return all(end <= a or start >= b for a, b in self.taken)
+        # The last range starting before `end` is the only one that can reach past `start`.
+        index = bisect_left(self.starts, end) - 1
+        return index < 0 or self.ends[index] <= start
 
     def take(self, start: int, end: int) -> None:
         """Mark [start, end) as read: later extractors skip anything overlapping it."""
-        self.taken.append((start, end))
+        if end <= start:
+            return
+        first = bisect_left(self.ends, start)  # ranges ending before `start` stay apart
+        last = bisect_right(self.starts, end)  # ranges starting after `end` stay apart
+        if first < last:
+            start = min(start, self.starts[first])
+            end = max(end, self.ends[last - 1])
+        self.starts[first:last] = [start]
+        self.ends[first:last] = [end]
 
 
 def is_headline(text: str) -> bool:

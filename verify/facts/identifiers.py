@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from verify.facts.fact import Fact, Spans
+from verify.facts.numbers import parse_int
 
 _PHONE = re.compile(
     r"(?<![\d.,])(?:\+62[\s-]?|0)8\d{1,3}[\s-]?\d{3,4}[\s-]?\d{3,5}(?![\d.,])"
@@ -69,7 +70,10 @@ def extract_regulations(text: str, *, spans: Spans | None = None) -> list[Fact]:
         if kind.startswith("peraturan menteri"):
             kind = "permen"
         kind = _REGULATION_KINDS.get(kind, kind)
-        value = f"{kind} {int(match.group('number'))}/{match.group('year')}"
+        number = parse_int(match.group("number"))
+        if number is None:
+            continue  # "Perwali Nomor 999…/2025": no regulation has such a number
+        value = f"{kind} {number}/{match.group('year')}"
         if spans.free(match.start(), match.end()):
             spans.take(match.start(), match.end())
             found.append(Fact("regulation", match.group(0), value, match.start(), match.end()))

@@ -13,11 +13,12 @@ from index.analysis import stem_word
 from verify.facts.fact import Fact, Spans
 from verify.facts.numbers import (
     DIGITS,
-    NUMBER_WORD,
+    NUMBER_WORDS_RE,
     RANGE,
     parse_number,
     parse_number_words,
     qualifier_before,
+    scaled,
 )
 
 _SCALES = {
@@ -42,9 +43,9 @@ _MONEY = re.compile(
     r"(?:\s*(?:/|per\s+)(?P<per>[^\W\d_]+))?",
     re.IGNORECASE,
 )
-_MONEY_WORDS = re.compile(
-    rf"(?P<w>(?:{NUMBER_WORD})(?:\s+(?:{NUMBER_WORD}))*)\s+rupiah\b", re.IGNORECASE
-)
+# "lima ratus ribu rupiah": a run of number words (`NUMBER_WORDS_RE`) followed by this. Runs are
+# found once each, so a long run not followed by "rupiah" is not read again from each word.
+_RUPIAH_AFTER = re.compile(r"\s+rupiah\b", re.IGNORECASE)
 # Words that make "500 ribu" an amount of money even without "Rp".
 _MONEY_CUES = re.compile(
     r"\b(?:biaya|tarif|harga|gaji|upah|insentif|anggaran|dana|bantuan|denda|pajak|retribusi|"
@@ -85,9 +86,9 @@ def extract_money(text: str, *, spans: Spans | None = None) -> list[Fact]:
             continue
         multiplier = _SCALES.get((scale or "").lower(), 1.0)
         first = _SCALES.get((first_scale or "").lower(), multiplier)
-        low, high = low * first, high * multiplier
+        low, high = scaled(low, first), scaled(high, multiplier)
         if low > high and not first_scale:
-            low = low * multiplier
+            low = scaled(low, multiplier)
         start, end = match.start(), match.end()
         per = match.group("per")
         unit = f"per {_PER_UNITS.get(per.lower(), stem_word(per.lower()))}" if per else ""
@@ -105,10 +106,14 @@ def extract_money(text: str, *, spans: Spans | None = None) -> list[Fact]:
                 qualifier=qualifier_before(text, start),
             )
         )
-    for match in _MONEY_WORDS.finditer(text):
-        value = parse_number_words(match.group("w"))
-        if value is None or not spans.free(match.start(), match.end()):
+    for words in NUMBER_WORDS_RE.finditer(text):
+        rupiah = _RUPIAH_AFTER.match(text, words.end())
+        if rupiah is None:
             continue
-        spans.take(match.start(), match.end())
-        found.append(Fact("money", match.group(0), (value, value), match.start(), match.end()))
+        start, end = words.start(), rupiah.end()
+        value = parse_number_words(words.group(0))
+        if value is None or not spans.free(start, end):
+            continue
+        spans.take(start, end)
+        found.append(Fact("money", text[start:end], (value, value), start, end))
     return found

@@ -8,9 +8,15 @@ Used by every extractor that reads a number (money, percentages, quantities, ord
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 DIGITS = r"\d+(?:[.,]\d+)*"
 """A run of digits with "." or "," groups: "1.500.000", "2,5"; `parse_number` reads it."""
+
+MAX_DIGITS = 15
+"""The most digits a number may have (every integer this long is exact in a float). A longer run
+is no number a message states: it is a code, a pasted id or keyboard noise, and reading it would
+overflow (a float of 400 nines is infinite; `int` refuses beyond 4,300 digits)."""
 
 NUMBER_WORDS = {
     "nol": 0,
@@ -61,9 +67,22 @@ _QUALIFIER = re.compile(
 )
 
 
-def parse_number(text: str) -> float | None:
-    """Read a number written the Indonesian way: "1.500.000", "2,5", "16.151", "0,22"."""
+def parse_int(text: str) -> int | None:
+    """Read a whole number of at most `MAX_DIGITS` decimal digits: "110", "05"; else None."""
     text = text.strip()
+    if not text.isdecimal() or len(text) > MAX_DIGITS:
+        return None  # "1²" is no number; "999…" beyond MAX_DIGITS is none we state
+    return int(text)
+
+
+def parse_number(text: str) -> float | None:
+    """Read a number written the Indonesian way: "1.500.000", "2,5", "16.151", "0,22".
+
+    None when it is no such number or has more than `MAX_DIGITS` digits.
+    """
+    text = text.strip()
+    if sum(char.isdecimal() for char in text) > MAX_DIGITS:
+        return None
     if re.fullmatch(r"\d+", text):
         return float(text)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
@@ -77,6 +96,15 @@ def parse_number(text: str) -> float | None:
     if re.fullmatch(r"\d+\.\d{1,2}", text):  # "0.2" written the English way
         return float(text)
     return None
+
+
+def scaled(number: float, scale: float) -> float:
+    """`number` times a scale, as written: "4,32" triliun is 4320000000000, where floats give
+    4320000000000.0005. The number is read in decimal (`repr` gives back its at most
+    `MAX_DIGITS` digits exactly), so only the final result is rounded to a float."""
+    if scale == 1:
+        return number
+    return float(Decimal(repr(number)) * Decimal(scale))
 
 
 def parse_number_words(text: str) -> float | None:
@@ -117,6 +145,19 @@ def qualifier_before(text: str, position: int) -> str:
 
 
 def word_before(text: str, position: int) -> str:
-    """The lower-cased word right before `position`, or ""."""
-    match = re.search(r"([^\W_]+)\W*$", text[:position])
-    return match.group(1).lower() if match else ""
+    """The lower-cased word right before `position` (only non-word characters between), or "".
+
+    Read backwards from `position`, so it costs the length of that word, not of the text.
+    """
+    end = position
+    while end > 0 and not _is_word_char(text[end - 1]):
+        end -= 1
+    start = end
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return text[start:end].lower()
+
+
+def _is_word_char(char: str) -> bool:
+    """What the regex class \\w matches: a letter, a digit or "_"."""
+    return char.isalnum() or char == "_"

@@ -13,6 +13,7 @@ from functools import cache
 
 from index.names import ALIASES, KECAMATAN, VENUES
 from verify.facts.fact import Fact, Spans
+from verify.facts.numbers import parse_int
 
 _PLACE_HEADS = {
     "jalan": "street",
@@ -133,9 +134,10 @@ def extract_places(text: str, *, spans: Spans | None = None) -> list[Fact]:
         if not kept:
             continue
         if head in {"rw", "rt"}:
-            if not kept[0].isdigit():
-                continue
-            value = f"{head} {int(kept[0])}"
+            number = parse_int(kept[0])
+            if number is None:
+                continue  # "RW 1²", "RW 999…": no neighbourhood number
+            value = f"{head} {number}"
             kept = kept[:1]
         elif kept[0].isdigit():
             continue

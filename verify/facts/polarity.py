@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import islice
 
 from index.analysis import STOP_WORDS, stem_word
 from verify.facts.fact import Fact, Spans
@@ -39,6 +40,7 @@ _DENIAL_END = re.compile(
     re.IGNORECASE,
 )
 _SCOPE_WORDS = 5
+_WORD = re.compile(r"\S+")
 _MODALS = [
     (
         re.compile(
@@ -127,11 +129,21 @@ def extract_polarity(text: str) -> list[Fact]:
 
 
 def _scope_end(text: str, start: int, stop: re.Pattern[str], max_words: int) -> int:
-    boundary = stop.search(text, start)
-    end = boundary.start() if boundary else len(text)
-    words = list(re.finditer(r"\S+", text[start:end]))
+    """Where a scope opening at `start` ends: at `stop`, or after `max_words` words.
+
+    Only the next few words are read (a boundary further on cannot matter), so a text with a
+    thousand negations costs a thousand short looks, not a thousand scans to its end.
+    """
+    window = len(text)
+    for count, word in enumerate(_WORD.finditer(text, start), 1):
+        if count == max_words + 2:  # one spare word: "yang benar" may straddle the limit
+            window = word.end()
+            break
+    boundary = stop.search(text, start, window)
+    end = boundary.start() if boundary else window
+    words = list(islice(_WORD.finditer(text, start, end), max_words + 1))
     if len(words) > max_words:
-        end = start + words[max_words - 1].end()
+        end = words[max_words - 1].end()
     return end
 
 

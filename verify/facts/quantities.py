@@ -25,14 +25,17 @@ from verify.facts.numbers import (
     NUMBER_WORDS_RE,
     RANGE,
     ROMAN_NUMERALS,
+    parse_int,
     parse_number,
     parse_number_words,
     qualifier_before,
+    scaled,
     word_before,
 )
 
-_PERCENT = re.compile(
-    rf"(?P<a>{DIGITS})(?:{RANGE}(?P<b>{DIGITS}))?\s*(?:%|persen\b|prosen\b)", re.IGNORECASE
+_PERCENT = re.compile(  # from the start of a digit run only: linear on "0808…" with no "%"
+    rf"(?<![\d.,])(?P<a>{DIGITS})(?:{RANGE}(?P<b>{DIGITS}))?\s*(?:%|persen\b|prosen\b)",
+    re.IGNORECASE,
 )
 _ORDINAL = re.compile(
     r"\b(?P<head>[^\W\d_]+)\s+ke(?:-\s?|)(?P<n>\d+)\b"
@@ -61,6 +64,8 @@ _QUANTITY = re.compile(
     rf"(?<![\w.,/-])(?P<a>{DIGITS})(?:{RANGE}(?P<b>{DIGITS}))?(?:\s*(?P<scale>ribu|juta|miliar|"
     r"milyar)\b)?(?![\w/])"
 )
+# The word or two right after a number: "37 cabor", "292 merupakan mahasiswa".
+_UNIT_WORDS = re.compile(r"\s*([^\W\d_]+(?:-[^\W\d_]+)?)(?:\s+([^\W\d_]+))?")
 # Words after a number that are not what it counts.
 _NOT_UNITS = STOP_WORDS | frozenset(
     """per hingga sampai sebesar sebanyak sekitar lebih kurang hanya saja lalu sejak mulai
@@ -101,7 +106,7 @@ def extract_ordinals(text: str, *, spans: Spans | None = None) -> list[Fact]:
     for match in _ORDINAL.finditer(text):
         head = match.group("head") or match.group("head2")
         raw = match.group("n") or match.group("roman")
-        value = int(raw) if raw.isdigit() else ROMAN_NUMERALS.get(raw.upper())
+        value = parse_int(raw) if raw.isdecimal() else ROMAN_NUMERALS.get(raw.upper())
         if value is None or head.lower() in {"dan", "atau", "yang", "hari"}:
             continue
         start = match.start("n") - 3 if match.group("n") else match.start()
@@ -130,9 +135,18 @@ def _unit(word: str) -> str:
     return stem_word(word.lower())
 
 
+def _opens_sentence(text: str, position: int) -> bool:
+    """Whether only blanks stand between `position` and the text's start, a newline or a ".!?"."""
+    while position > 0 and text[position - 1].isspace():
+        if text[position - 1] == "\n":
+            return True
+        position -= 1
+    return position == 0 or text[position - 1] in ".!?"
+
+
 def _unit_after(text: str, position: int) -> str:
     """The stemmed noun right after a number ("37 cabor" -> "cabor"), or ""."""
-    match = re.match(r"\s*([^\W\d_]+(?:-[^\W\d_]+)?)(?:\s+([^\W\d_]+))?", text[position:])
+    match = _UNIT_WORDS.match(text, position)
     if not match:
         return ""
     word = match.group(1).lower()
@@ -194,7 +208,7 @@ def extract_quantities(text: str, *, spans: Spans | None = None) -> list[Fact]:
             Fact(
                 "quantity",
                 match.group(0),
-                (low * scale, high * scale),
+                (scaled(low, scale), scaled(high, scale)),
                 match.start(),
                 match.end(),
                 unit=_unit_after(text, match.end()),
@@ -207,10 +221,7 @@ def extract_quantities(text: str, *, spans: Spans | None = None) -> list[Fact]:
         value = parse_number_words(words)
         if value is None or not spans.free(match.start(), match.end()):
             continue
-        at_sentence_start = not text[: match.start()].strip() or re.search(
-            r"[.!?\n]\s*$", text[: match.start()]
-        )
-        if words[0].isupper() and not at_sentence_start and not headline:
+        if words[0].isupper() and not _opens_sentence(text, match.start()) and not headline:
             continue  # part of a name: "Gerakan Satu Rumah Satu Jumantik", "Satu Pintu"
         before = word_before(text, match.start())
         after = text[match.end() : match.end() + 2]
