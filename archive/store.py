@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from archive.release import Release
 from archive.tables import http_validators, metadata, releases, source_status, versions
@@ -88,6 +89,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _create_schema(engine: Engine) -> None:
+    """Create the missing tables, also when other processes do the same at the same moment.
+
+    Several gunicorn workers starting on an empty data directory each check which tables are
+    missing and create them; a table another worker created in between makes CREATE fail. The
+    check then runs again and finds it (PostgreSQL may report the clash as a duplicate key in
+    its catalogue rather than "already exists", so any database error gets the second look).
+    Each clash means another process created a table, so one look per table always suffices.
+    """
+    attempts = len(metadata.tables) + 1
+    for attempt in range(attempts):
+        try:
+            metadata.create_all(engine)
+            return
+        except DBAPIError as exc:
+            if attempt == attempts - 1:
+                raise
+            log.info("tables created by another process meanwhile; checking again (%s)", exc.orig)
+
+
 class Archive:
     """The store of releases. Every public method runs in its own transaction."""
 
@@ -96,7 +117,7 @@ class Archive:
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        _create_schema(self.engine)
 
     def dispose(self) -> None:
         """Close pooled connections (tests and CLI exit)."""
