@@ -29,6 +29,7 @@ import logging
 import os
 import socket
 import ssl
+import threading
 import time
 import urllib.robotparser
 import zlib
@@ -254,7 +255,7 @@ class Fetcher:
     ) -> Fetched:
         target = self._target(url)
         for hop in range(self.max_redirects + 1):
-            addresses = self._resolve(target)  # the address rule comes before robots.txt
+            addresses = self._resolve(target, budget)  # the address rule comes before robots
             if check_robots and not self._robots_allow(target, budget):
                 raise RobotsDisallowed(
                     f"robots.txt of {target.host} disallows fetching {target.url}", target.url
@@ -316,13 +317,20 @@ class Fetcher:
             or host in self.allowed_hosts
         )
 
-    def _resolve(self, target: _Target) -> list[tuple[int, tuple]]:
-        """Resolve the host once; unless allowed, refuse it when any address is not public."""
+    def _resolve(self, target: _Target, budget: _Budget) -> list[tuple[int, tuple]]:
+        """Resolve the host once, within the budget; unless allowed, refuse it when any address
+        is not public."""
         try:
-            infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+            infos = _lookup(target.host, target.port, budget.next_wait())
         except (socket.gaierror, UnicodeError) as exc:
             raise FetchError(
                 f"could not resolve {target.host} for {target.url}: {exc}", target.url
+            ) from None
+        except TimeoutError:
+            raise FetchError(
+                f"gave up resolving {target.host} for {target.url}: no answer from DNS within "
+                f"{budget.total:g} s",
+                target.url,
             ) from None
         addresses = [(family, sockaddr) for family, _, _, _, sockaddr in infos]
         if not addresses:
@@ -553,6 +561,27 @@ def _path_of(parts: SplitResult) -> str:
     if parts.query:
         path += "?" + quote(parts.query, safe=_SAFE_QUERY)
     return path
+
+
+def _lookup(host: str, port: int, seconds: float) -> list:
+    """socket.getaddrinfo bounded in time (it has no timeout of its own): the lookup runs in a
+    daemon thread, and TimeoutError is raised when it has not answered within `seconds`."""
+    answer: list = []
+
+    def work() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to the caller below
+            answer.append(exc)
+
+    worker = threading.Thread(target=work, name=f"dns {host}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not answer:
+        raise TimeoutError(f"DNS lookup of {host} took longer than {seconds:g} s")
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    return answer[0]
 
 
 class _Budget:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import threading
 import time
 import tracemalloc
 import zlib
@@ -563,3 +564,27 @@ def test_robots_crawl_delay_spaces_requests_up_to_a_ceiling(
     robots, first, second = server.requests
     assert first.received - robots.received >= 0.27
     assert 0.27 <= second.received - first.received < 5
+
+
+def test_a_dns_lookup_that_never_answers_is_bounded_by_the_total_limit(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # getaddrinfo has no timeout of its own: a resolver that hangs must not hold the ingest.
+    released = threading.Event()
+
+    def hanging_resolver(host: str, port: object, *args: object, **kwargs: object) -> list:
+        released.wait(30)
+        return []
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_resolver)
+    fetcher = Fetcher(
+        [f"lambat.malangkota.go.id:{server.port}"], allow_private=True, delay=0,
+        respect_robots=False, timeout=0.5, total_timeout=1.0,
+    )  # fmt: skip
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="gave up resolving lambat.malangkota.go.id"):
+            fetcher.get(f"http://lambat.malangkota.go.id:{server.port}/")
+        assert time.monotonic() - started < 3.0  # not the 30 s the resolver would take
+    finally:
+        released.set()
