@@ -156,6 +156,7 @@ def test_releases_with_unreadable_dates_are_kept_and_served(
         assert b'datetime="None"' not in answer.data, path
     page = client.get(f"/rilis/{unknown.id}").get_data(as_text=True)
     assert UNKNOWN_DATE in page
+    assert f"Diterbitkan {UNKNOWN_DATE}." in page and "Diterbitkan -." not in page  # citation
     listing = client.get("/cari?q=kerja+bakti").get_data(as_text=True)
     assert UNKNOWN_DATE in listing
     assert client.get(f"/api/v1/releases/{unknown.id}").get_json()["published"] is None

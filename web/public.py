@@ -23,7 +23,7 @@ from index.similar import similar
 from web.export import export_rows, to_csv
 from web.feeds import CONTENT_TYPE as ATOM_TYPE
 from web.feeds import FeedEntry, atom_feed
-from web.formatting import iso, tanggal
+from web.formatting import UNKNOWN_DATE, iso, tanggal
 from web.inputs import parse_id
 from web.links import absolute_path, absolute_url
 from web.services import get_services
@@ -94,9 +94,9 @@ def citation(release: StoredRelease, version: StoredVersion) -> str:
     if "malang" not in agency.lower():
         agency += " Kota Malang"
     permalink = absolute_url("public.release_version", release_id=release.id, number=version.number)
+    published = tanggal(version.published, True) if version.published else UNKNOWN_DATE
     lines = [
-        f'{agency}. "{version.title}." Diterbitkan {tanggal(version.published, True)}. '
-        f"{release.url}",
+        f'{agency}. "{version.title}." Diterbitkan {published}. {release.url}',
         f"Salinan arsip Saring, versi {version.number} dari {len(release.versions) or 1}, "
         f"diambil {tanggal(version.fetched_at, True)}: {permalink} "
         f"(terakhir diperiksa {tanggal(release.last_checked, True)}).",
