@@ -7,11 +7,13 @@ What it does, all on 127.0.0.1 and bounded in time and size:
 
 1. loads the bundled demo releases into a new data directory (or uses --data DIR as it is);
 2. starts gunicorn on a free local port with that data (`wsgi:app`, a random secret key);
-3. starts a WordPress-shaped fixture site (`tests/wpsite.py`) and runs `flask ingest --backfill`
-   against it in a loop for the whole run, adding and editing posts between passes, so the
-   archive and the index are written while the site is read;
+3. starts a WordPress-shaped fixture site (`tests/wpsite.py`) and one `flask ingest --every 5s`
+   poller on it for the whole run, as a server runs ingest, while the site gains a post and has
+   another edited every 5 s, so the archive and the index are written while the site is read;
 4. runs --clients client threads for --seconds: each picks searches (60 %), page views
-   (release pages, the home page, clarifications: 30 %) and claim checks (10 %);
+   (release pages, the home page, clarifications: 30 %) and claim checks (10 %), with no pause
+   between requests (a closed loop: the machine is saturated and latency is mostly queueing)
+   or, with --think, a random pause of that mean, as people reading the answers pause;
 5. prints requests per second, p50/p95/p99 per kind, and every error (a status of 500 or more,
    a refused or timed-out connection).
 
@@ -27,6 +29,7 @@ import http.client
 import json
 import os
 import random
+import resource
 import secrets
 import shutil
 import socket
@@ -60,6 +63,7 @@ CHECKS = [
     "Banjir setinggi 50 cm merendam Jalan Soekarno Hatta tadi malam. Warga diminta mengungsi.",
 ]
 MAX_CLIENTS = 200
+INGEST_INTERVAL = 5  # seconds between the poller's passes, and between changes to the site
 MAX_SECONDS = 600
 
 
@@ -130,13 +134,18 @@ def _release_ids(port: int) -> list[int]:
     return sorted(ids) or [1]
 
 
-def _client(port: int, until: float, ids: list[int], tally: Tally, seed: int) -> None:
-    """One client: a keep-alive connection, requests until `until`."""
+def _client(
+    port: int, until: float, ids: list[int], tally: Tally, seed: int, think: float
+) -> None:
+    """One client: a keep-alive connection, requests until `until`, pausing a random time of
+    mean `think` seconds between two (0: the next request as soon as an answer arrives)."""
     from urllib.parse import quote
 
     rng = random.Random(seed)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     while time.monotonic() < until:
+        if think:
+            time.sleep(min(rng.expovariate(1 / think), max(0.0, until - time.monotonic())))
         roll = rng.random()
         if roll < 0.6:
             kind, method = "search", "GET"
@@ -150,9 +159,15 @@ def _client(port: int, until: float, ids: list[int], tally: Tally, seed: int) ->
         headers = {"Content-Type": "application/json"} if body else {}
         started = time.perf_counter()
         try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
+            try:
+                response = _exchange(connection, method, path, body, headers)
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed the idle keep-alive connection (gunicorn does after a few
+                # seconds), as a browser finds out too: it opens a new one and sends again.
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                started = time.perf_counter()
+                response = _exchange(connection, method, path, body, headers)
         except (OSError, http.client.HTTPException) as exc:
             tally.error(f"{kind} {path}: {type(exc).__name__}: {exc}")
             connection.close()
@@ -164,8 +179,16 @@ def _client(port: int, until: float, ids: list[int], tally: Tally, seed: int) ->
     connection.close()
 
 
+def _exchange(connection, method: str, path: str, body, headers) -> http.client.HTTPResponse:
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    return response
+
+
 def _ingest_loop(data: Path, until: float, log: list[str]) -> None:
-    """Ingest from a local fixture site again and again until `until`, changing it each pass."""
+    """One `flask ingest --every` poller on a local fixture site, as a server runs it, while the
+    site gains a post and has another edited every few seconds; its summaries go to `log`."""
     posts = demo_posts("demo-dinkes") + demo_posts("demo-dishub")
     for number, post in enumerate(posts, start=1):
         post.id = 50_000 + number
@@ -177,32 +200,38 @@ def _ingest_loop(data: Path, until: float, log: list[str]) -> None:
         sources = Path(tmp) / "sources.toml"
         sources.write_text(
             f'[[source]]\nid = "stress"\nkind = "wordpress"\nurl = "{site.base_url}/"\n'
-            'opd = "Dinas Kesehatan"\n',
+            f'opd = "Dinas Kesehatan"\ninterval = "{INGEST_INTERVAL}s"\n'
+            f'edit_check = "{INGEST_INTERVAL}s"\n',
             encoding="utf-8",
         )
-        passes = 0
-        while time.monotonic() < until:
-            started = time.perf_counter()
-            done = subprocess.run(
-                [sys.executable, "-m", "flask", "--app", "app", "ingest", "--backfill",
-                 "--sources", str(sources)],
-                cwd=ROOT, env=env, capture_output=True, text=True,
-                timeout=max(5.0, until - time.monotonic() + 30),
-            )  # fmt: skip
-            passes += 1
-            table = " | ".join(line.strip() for line in done.stdout.strip().splitlines()[-2:])
-            took = time.perf_counter() - started
-            log.append(f"pass {passes}: exit {done.returncode} in {took:.1f} s: {table}")
-            if done.returncode:
-                log.append(done.stderr[-2000:])
-            now = datetime.now(UTC)
-            edited = posts[passes % len(posts)]
-            site.edit(edited, paragraph=0, text=f"{edited.paragraphs[0]} (ralat {passes})", at=now)
-            fresh = Post(id=60_000 + passes, slug=f"stress-baru-{passes}",
-                         title=f"Rilis uji beban nomor {passes}",
-                         paragraphs=[f"Rilis uji beban ke-{passes} untuk pengukuran."],
-                         date=now - timedelta(minutes=1), modified=now)  # fmt: skip
-            site.add(fresh)
+        poller = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "app", "ingest", "--backfill",
+             "--every", f"{INGEST_INTERVAL}s", "--sources", str(sources)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        changes = 0
+        try:
+            while time.monotonic() < until and poller.poll() is None:
+                time.sleep(min(INGEST_INTERVAL, max(0.0, until - time.monotonic())))
+                changes += 1
+                now = datetime.now(UTC)
+                edited = posts[changes % len(posts)]
+                site.edit(edited, paragraph=0, text=f"{edited.paragraphs[0]} (ralat {changes})",
+                          at=now)  # fmt: skip
+                site.add(Post(id=60_000 + changes, slug=f"stress-baru-{changes}",
+                              title=f"Rilis uji beban nomor {changes}",
+                              paragraphs=[f"Rilis uji beban ke-{changes} untuk pengukuran."],
+                              date=now - timedelta(minutes=1), modified=now))  # fmt: skip
+        finally:
+            poller.terminate()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            output, _ = poller.communicate(timeout=60)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        log.append(f"poller exit {poller.returncode}, {cpu:.1f} s of CPU; the site changed "
+                   f"{changes} times")  # fmt: skip
+        log.extend(line for line in output.splitlines() if line.startswith("stress"))
+        log.extend(line for line in output.splitlines() if "Traceback" in line or "Error" in line)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -219,6 +248,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, help="an existing data directory (it is written)")
     parser.add_argument("--no-ingest", action="store_true", help="leave the ingest out")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause of a client between requests, in seconds (0: none)")
     args = parser.parse_args(argv)
     clients = max(1, min(args.clients, MAX_CLIENTS))
     seconds = max(1.0, min(args.seconds, MAX_SECONDS))
@@ -246,7 +277,9 @@ def main(argv: list[str] | None = None) -> None:
             started = time.monotonic()
             until = started + seconds
             threads = [
-                threading.Thread(target=_client, args=(port, until, ids, tally, args.seed + i))
+                threading.Thread(
+                    target=_client, args=(port, until, ids, tally, args.seed + i, args.think)
+                )
                 for i in range(clients)
             ]
             if not args.no_ingest:
@@ -267,8 +300,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def _report(tally: Tally, ingest_log: list[str], elapsed: float, clients: int, args) -> None:
     total = sum(len(v) for v in tally.seconds.values())
-    print(f"\n{clients} clients for {elapsed:.0f} s; gunicorn {args.workers} workers x "
-          f"{args.threads} threads; ingest {'off' if args.no_ingest else 'on'}")  # fmt: skip
+    print(f"\n{clients} clients for {elapsed:.0f} s, think time {args.think:g} s; gunicorn "
+          f"{args.workers} workers x {args.threads} threads; ingest "
+          f"{'off' if args.no_ingest else 'on'}")  # fmt: skip
     print(f"requests: {total}  ({total / elapsed:.1f} per second)  errors: {len(tally.errors)}")
     print(f"{'kind':<8}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}  statuses")
     for kind in ("search", "page", "check"):
