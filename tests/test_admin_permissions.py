@@ -34,7 +34,6 @@ def _staff_routes(app) -> list[tuple[str, str, str]]:
 @pytest.fixture
 def staff(app):
     """An editor 'sari', an admin 'budi', one draft and one report group to act on."""
-    app.config["LOGIN_SLOWDOWN_STEP"] = 0.0
     make_user(app, "sari", "editor")
     make_user(app, "budi", "admin")
     make_user(app, "ani", "editor")

@@ -25,7 +25,6 @@ SLUG = "tarif-angkot-kota-malang-naik-menjadi-rp15-ribu"
 @pytest.fixture
 def newsroom(app):
     """An app with two archived releases and a signed-in editor; yields (app, client, ids)."""
-    app.config["LOGIN_SLOWDOWN_STEP"] = 0.0
     ids = add_releases_for(app)
     make_user(app, "sari", "editor")
     client = app.test_client()

@@ -31,7 +31,6 @@ def clock(app):
     """A fake clock, and a fresh per-app rate limiter (each test app has its own)."""
     fake = FakeClock()
     app.config["CLOCK"] = fake
-    app.config["LOGIN_SLOWDOWN_STEP"] = 0.0
     return fake
 
 
