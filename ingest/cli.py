@@ -115,7 +115,7 @@ def ingest_command(sources_file, only, backfill, every):
 @with_appcontext
 def sources_command(sources_file):
     """Show each source's health: last success, last error, counts."""
-    from web.formatting import tanggal
+    from archive.months import tanggal
 
     sources = _load(sources_file, ())
     health = current_app.extensions["saring"].archive.source_health()
@@ -145,7 +145,7 @@ def sources_command(sources_file):
 def reindex_command():
     """Rebuild the search index from the archive alone (atomic swap)."""
     from archive.editorial import Editorial
-    from verify.clarification_index import iter_index_docs
+    from index.clarifications import iter_index_docs
 
     services = current_app.extensions["saring"]
     editorial = Editorial(services.archive.engine)

@@ -16,13 +16,13 @@ from pathlib import Path
 from flask import Flask
 
 from archive.editorial import ClarificationInput, Editorial
+from index.clarifications import reindex_clarifications, sync_clarifications
 from ingest.fetch import Fetcher
 from ingest.indexing import rebuild_index, sync_index
 from ingest.normalise import canonical_url
 from ingest.parsers import parse_wp_posts
 from ingest.pipeline import Ingester, SourceReport
 from ingest.sources import load_sources
-from verify.clarification_index import reindex_clarifications, sync_clarifications
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ import pytest
 
 from app import create_app
 from archive.editorial import ClarificationInput, Editorial
+from index.clarifications import sync_clarifications
 from ingest.demo import DEMO_AUTHOR, load_demo_if_empty
-from verify.clarification_index import sync_clarifications
 from verify.clarifications import find_clarifications
 
 DEMO = Path(__file__).resolve().parent.parent / "demo" / "clarifications.json"

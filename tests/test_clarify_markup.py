@@ -14,8 +14,8 @@ import pytest
 from markupsafe import escape
 
 from archive.editorial import ClarificationInput
+from index.clarifications import sync_clarifications
 from tests.staff import ANGKOT_RELEASE, add_releases, editorial
-from verify.clarification_index import sync_clarifications
 
 HOSTILE = 'Katanya "resmi" </script><script>alert(1)</script> & <b>naik</b>!'
 

@@ -193,7 +193,7 @@ def test_reporting_a_clarified_rumour_points_to_the_clarification(app, clock):
     from datetime import UTC, datetime
 
     from archive.editorial import ClarificationInput
-    from verify.clarification_index import sync_clarifications
+    from index.clarifications import sync_clarifications
 
     store = editorial(app)
     store.load_published(

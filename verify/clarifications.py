@@ -7,8 +7,8 @@ words must appear in the clarification, and enough of the rumour's own words (it
 the text as it circulated) must appear in the claim. Only published clarifications are in the
 index, so a draft or a withdrawn clarification is never matched.
 
-This module also fixes how a clarification is laid out as an index document
-(`clarification_index_text`), so that writing and reading the layout stay in one place.
+How a clarification is laid out as an index document (and read back) is fixed in
+`index.clarifications`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from index.analysis import tokens
+from index.clarifications import headline, split_body
 from index.retrieve import Candidate, retrieve
 from index.store import WIB, IndexMissing, SearchIndex
 
@@ -42,24 +43,9 @@ MIN_SHARED_TERMS = 3
 # How many index candidates are examined before the overlap test.
 CANDIDATES = 10
 
-_PARAGRAPH = "\n\n"
 VERDICT_WORDS = frozenset(
     tokens("hoaks hoax disinformasi misinformasi menyesatkan fakta klarifikasi")
 )
-
-
-def clarification_index_text(
-    *, title: str, verdict: str, rumour: str, summary: str, body: str
-) -> tuple[str, str]:
-    """Return (title, body) of a clarification's index document.
-
-    The title carries the verdict ("[HOAKS] ...") so any result list shows it; the body is the
-    summary, then the rumour, then the fuller text, each of the first two on one paragraph.
-    """
-    return (
-        f"[{verdict}] {_one_line(title)}",
-        _PARAGRAPH.join([_one_line(summary), _one_line(rumour), body.strip()]).strip(),
-    )
 
 
 def rumour_terms(text: str) -> set[str]:
@@ -97,9 +83,9 @@ def overlap_score(
     Coverage is weighted by `weight` (rarity in the index), so that "kota", "malang" or
     "gratis" count for less than "kayutangan" or "pppk".
     """
-    headline, circulated = _rumour_parts(candidate)
+    headline, circulated = _rumoursplit_body(candidate)
     rumour_terms = headline | circulated
-    summary, _, rest = _parts(candidate.body)
+    summary, _, rest = split_body(candidate.body)
     all_terms = rumour_terms | set(tokens(_clean(f"{summary}\n{rest}")))
     shared_rumour = claim & rumour_terms
     if len(shared_rumour) < min(MIN_SHARED_TERMS, len(claim)):
@@ -119,15 +105,15 @@ def _share(part: set[str], whole: set[str], weight: Callable[[str], float]) -> f
     return sum(weight(t) for t in part) / total if total else 0.0
 
 
-def _rumour_parts(candidate: Candidate) -> tuple[set[str], set[str]]:
+def _rumoursplit_body(candidate: Candidate) -> tuple[set[str], set[str]]:
     """Terms of the headline and of the rumour as it circulated (verdict words left out)."""
-    _, rumour, _ = _parts(candidate.body)
-    headline = set(tokens(_clean(_headline(candidate.title)))) - VERDICT_WORDS
-    return headline, set(tokens(_clean(rumour))) - VERDICT_WORDS
+    _, rumour, _ = split_body(candidate.body)
+    title = set(tokens(_clean(headline(candidate.title)))) - VERDICT_WORDS
+    return title, set(tokens(_clean(rumour))) - VERDICT_WORDS
 
 
 def _rumour_terms(candidate: Candidate) -> set[str]:
-    headline, circulated = _rumour_parts(candidate)
+    headline, circulated = _rumoursplit_body(candidate)
     return headline | circulated
 
 
@@ -146,13 +132,13 @@ def _rarity(index: SearchIndex, terms: set[str]) -> Callable[[str], float]:
 
 
 def _as_dict(candidate: Candidate, similarity: float) -> dict[str, Any]:
-    summary, rumour, _ = _parts(candidate.body)
+    summary, rumour, _ = split_body(candidate.body)
     verdict = candidate.fields.get("categories", "").split(",")[0]
     return {
         "slug": candidate.url.rstrip("/").rsplit("/", 1)[-1],
         "url": candidate.url,
         "verdict": verdict,
-        "title": _headline(candidate.title),
+        "title": headline(candidate.title),
         "rumour": rumour,
         "summary": summary,
         "published": candidate.published.astimezone(WIB).isoformat()
@@ -160,20 +146,3 @@ def _as_dict(candidate: Candidate, similarity: float) -> dict[str, Any]:
         else None,
         "score": similarity,
     }
-
-
-def _parts(body: str) -> tuple[str, str, str]:
-    parts = body.split(_PARAGRAPH, 2)
-    parts += [""] * (3 - len(parts))
-    return parts[0], parts[1], parts[2]
-
-
-def _headline(title: str) -> str:
-    """The title without its "[VERDICT] " prefix."""
-    if title.startswith("[") and "] " in title:
-        return title.split("] ", 1)[1]
-    return title
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

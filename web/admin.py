@@ -36,8 +36,8 @@ from archive.editorial import (
     ClarificationInput,
     EditorialError,
 )
+from index.clarifications import sync_clarifications
 from index.search import SearchQuery, search
-from verify.clarification_index import sync_clarifications
 from verify.clarifications import find_clarifications
 from web import auth
 from web.auth import admin_required, get_editorial, login_required, now

@@ -15,7 +15,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from archive.editorial import ROLES, EditorialError
-from verify.clarification_index import reindex_clarifications
+from index.clarifications import reindex_clarifications
 from web.auth import generate_password, get_editorial, hash_password, now, password_problem
 from web.formatting import tanggal
 

@@ -1,10 +1,13 @@
-"""Keep published clarifications in the search index, as releases are kept by ingest/indexing.
+"""Published clarifications in the search index: their layout, and keeping them in step.
 
 A clarification is one index document: kind "clarification", id "k<id>", url
-"/klarifikasi/<slug>", the verdict as its category, and title and body laid out by
-`verify.clarifications.clarification_index_text`. The archive flags every change in the same
-transaction (`needs_index`); `sync_clarifications` adds published ones and deletes the others,
-then clears the flag, so a crash in between is repaired by the next sync.
+"/klarifikasi/<slug>", the verdict as its category; its title carries the verdict and its body
+is the summary, the rumour and the fuller text (`clarification_index_text`, read back by
+`split_body` and `headline`, so that writing and reading the layout stay in one place).
+
+The archive flags every change in the same transaction (`needs_index`); `sync_clarifications`
+adds published ones and deletes the others, then clears the flag, so a crash in between is
+repaired by the next sync.
 
 Flask-free: the admin views, the demo loader and the CLI all call these functions.
 """
@@ -16,13 +19,13 @@ from collections.abc import Iterator
 
 from archive.editorial import PUBLISHED, Clarification, Editorial
 from index.store import IndexDoc, SearchIndex
-from verify.clarifications import clarification_index_text
 
 log = logging.getLogger(__name__)
 
 KIND = "clarification"
 OPD = "Dinas Komunikasi dan Informatika"
 SOURCE = "klarifikasi"
+_PARAGRAPH = "\n\n"
 
 
 def index_id(clarification_id: int) -> str:
@@ -90,3 +93,38 @@ def reindex_clarifications(editorial: Editorial, index: SearchIndex) -> int:
         index.upsert(to_index_doc(item) for item in items)
     editorial.mark_indexed(item.id for item in items)
     return len(items)
+
+
+# -- the layout ---------------------------------------------------------------------------------
+
+
+def clarification_index_text(
+    *, title: str, verdict: str, rumour: str, summary: str, body: str
+) -> tuple[str, str]:
+    """Return (title, body) of a clarification's index document.
+
+    The title carries the verdict ("[HOAKS] ...") so any result list shows it; the body is the
+    summary, then the rumour, then the fuller text, each of the first two on one paragraph.
+    """
+    return (
+        f"[{verdict}] {_one_line(title)}",
+        _PARAGRAPH.join([_one_line(summary), _one_line(rumour), body.strip()]).strip(),
+    )
+
+
+def split_body(body: str) -> tuple[str, str, str]:
+    """(summary, rumour, fuller text) of an index document's body."""
+    parts = body.split(_PARAGRAPH, 2)
+    parts += [""] * (3 - len(parts))
+    return parts[0], parts[1], parts[2]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def headline(title: str) -> str:
+    """The title without its "[VERDICT] " prefix."""
+    if title.startswith("[") and "] " in title:
+        return title.split("] ", 1)[1]
+    return title
