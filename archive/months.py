@@ -3,7 +3,8 @@ Saring writes one ("Januari" ... "Desember").
 
 Ingest reads dates on pages with `MONTHS` (every spelling, English included for the ``/en/``
 copies of malangkota.go.id pages and for feeds), the claim check reads Indonesian text with
-`INDONESIAN_MONTHS`, and pages and check results write `MONTH_NAMES`.
+`INDONESIAN_MONTHS`, and pages, check results and the command line write `MONTH_NAMES`
+(a whole date with `tanggal`).
 
 It lives in `archive` because that is the lowest layer: dependencies point web -> verify ->
 index -> archive and ingest -> archive, index, so every layer (archive itself included) may import
@@ -17,7 +18,10 @@ as months only next to a day number or a year.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
+
+WIB = timezone(timedelta(hours=7), "WIB")
 
 MONTH_NAMES: tuple[str, ...] = (
     "Januari",
@@ -70,3 +74,15 @@ as the ``/en/`` copies of the city's pages and RSS dates print them."""
 
 MONTHS: Mapping[str, int] = MappingProxyType({**INDONESIAN_MONTHS, **ENGLISH_MONTHS})
 """Every spelling of a month a page may print, lower case, without a trailing dot."""
+
+
+def tanggal(value: datetime | None, with_time: bool = False) -> str:
+    """How Saring writes a moment: '27 Oktober 2025' (or '27 Oktober 2025, 10.15 WIB'), in WIB;
+    '-' when unknown."""
+    if value is None:
+        return "-"
+    local = value.astimezone(WIB)
+    text = f"{local.day} {MONTH_NAMES[local.month - 1]} {local.year}"
+    if with_time:
+        text += f", {local:%H.%M} WIB"
+    return text

@@ -1,29 +1,17 @@
-"""Template filters and globals: dates in WIB with Indonesian month names (from
+"""Template filters and globals: dates in WIB with Indonesian month names (`tanggal`, from
 `archive.months`) and absolute links to the site (`web.links`)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from flask import Flask
 from markupsafe import Markup, escape
 
-from archive.months import MONTH_NAMES
+from archive.months import WIB, tanggal
 from web import links
 
-WIB = timezone(timedelta(hours=7), "WIB")
 UNKNOWN_DATE = "tanggal tidak diketahui"  # a release whose source printed no readable date
-
-
-def tanggal(value: datetime | None, with_time: bool = False) -> str:
-    """'27 Oktober 2025' (or '27 Oktober 2025, 10.15 WIB'); '-' when unknown."""
-    if value is None:
-        return "-"
-    local = value.astimezone(WIB)
-    text = f"{local.day} {MONTH_NAMES[local.month - 1]} {local.year}"
-    if with_time:
-        text += f", {local:%H.%M} WIB"
-    return text
 
 
 def iso(value: datetime | None) -> str | None:
