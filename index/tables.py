@@ -154,13 +154,17 @@ class Tables:
     # Facets and filters -----------------------------------------------------------------------
 
     def _read_facet(self, reader: IndexReader, name: str) -> Facet:
+        """A facet's values and their documents, put together from each segment's (cached)."""
         facet = Facet()
         if name not in reader.schema:
             return facet
-        for raw in reader.lexicon(name):
-            value = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        merged: dict[str, int] = {}
+        for leaf, offset in reader.leaf_readers():
+            for value, bits in _segment_facet(leaf, name).items():
+                merged[value] = merged.get(value, 0) | (bits << offset)
+        for value in sorted(merged):  # the lexicon's order
             facet.values.append(value)
-            facet.bits[value] = bits_of(posting_ids(reader, name, raw), self.size) & self.live
+            facet.bits[value] = merged[value] & self.live
         return facet
 
     def count(self, docs: int) -> dict[str, list[tuple[str, int]]]:
@@ -673,6 +677,36 @@ def generation_key(reader: IndexReader) -> tuple:
 
 _tables: OrderedDict[tuple, Tables] = OrderedDict()
 _lock = threading.Lock()
+# Facet bitsets of single segments, by (segment id, field): a commit adds a segment or merges a
+# few, so the tables of the next generation read only those instead of every segment again.
+_segment_facets: OrderedDict[tuple[str, str], dict[str, int]] = OrderedDict()
+_SEGMENT_FACETS = 256
+_lock_segments = threading.Lock()
+
+
+def _segment_facet(leaf: IndexReader, name: str) -> dict[str, int]:
+    """{value: bitset of the segment's own document numbers (deleted ones included)}."""
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    key = (segment.segment_id(), name) if segment is not None else None
+    if key is not None:
+        with _lock_segments:
+            found = _segment_facets.get(key)
+            if found is not None:
+                _segment_facets.move_to_end(key)
+                return found
+    size = leaf.doc_count_all()
+    found = {}
+    if name in leaf.schema:
+        for raw in leaf.lexicon(name):
+            value = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            found[value] = bits_of(posting_ids(leaf, name, raw), size)
+    if key is not None:
+        with _lock_segments:
+            _segment_facets[key] = found
+            while len(_segment_facets) > _SEGMENT_FACETS:
+                _segment_facets.popitem(last=False)
+    return found
+
 
 
 def tables_for(searcher: Searcher) -> Tables:
@@ -710,6 +744,8 @@ def forget_tables() -> None:
     """Drop every cached table (benchmarks use this to time a cold start)."""
     with _lock:
         _tables.clear()
+    with _lock_segments:
+        _segment_facets.clear()
 
 
 def _published_values(reader: IndexReader) -> Callable[[int], int]:
