@@ -195,7 +195,7 @@ def _ingest_loop(data: Path, until: float, log: list[str]) -> None:
         post.slug = f"stress-{post.slug}"
         post.paragraphs.append(f"Salinan uji beban nomor {number}.")  # not a duplicate
     env = dict(os.environ, SARING_DATA_DIR=str(data), SARING_ALLOW_PRIVATE_HOSTS="1",
-               SARING_FETCH_DELAY="0")  # fmt: skip
+               SARING_FETCH_DELAY="0", PYTHONUNBUFFERED="1")  # fmt: skip  (summaries survive)
     with WordPressSite(posts, feed_size=20) as site, tempfile.TemporaryDirectory() as tmp:
         sources = Path(tmp) / "sources.toml"
         sources.write_text(
@@ -262,7 +262,8 @@ def main(argv: list[str] | None = None) -> None:
             _prepare_data(data)
         port = _free_port()
         env = dict(os.environ, SARING_DATA_DIR=str(data), SARING_CHECK_RATE_LIMIT="",
-                   SARING_SECRET_KEY=secrets.token_hex(32))  # fmt: skip
+                   SARING_SECRET_KEY=secrets.token_hex(32),
+                   SARING_BASE_URL=f"http://127.0.0.1:{port}")  # fmt: skip
         gunicorn = Path(sys.executable).with_name("gunicorn")
         server = subprocess.Popen(
             [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
