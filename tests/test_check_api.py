@@ -359,3 +359,6 @@ def test_the_page_lists_what_the_budget_left_unchecked(demo_app, monkeypatch):
     body = page.get_data(as_text=True)
     assert page.status_code == 200 and "Belum diperiksa" in body
     assert "kereta gantung" in body.split("Belum diperiksa", 1)[1]
+    # the checked claim agrees with a release, but the message as a whole is not confirmed
+    assert "belum dapat dinyatakan sejalan seluruhnya" in body
+    assert "Perkiraan peluang penilaian ini benar" not in body

@@ -331,12 +331,18 @@ def decide(prepared: PreparedMessage, model: VerdictModel | None = None) -> Chec
     verdict, confidence, explanation = _overall(checks)
     if prepared.unchecked:
         # Claims left unchecked are not confirmed: the message as a whole cannot be SUPPORTED.
+        left = (
+            f"{len(prepared.unchecked)} klaim terakhir tidak sempat diperiksa; kirim bagian itu "
+            "secara terpisah."
+        )
         if verdict is Verdict.SUPPORTED:
             verdict = Verdict.NOT_FOUND
-        explanation = (
-            f"{explanation} {len(prepared.unchecked)} klaim terakhir tidak sempat diperiksa; "
-            "kirim bagian itu secara terpisah."
-        )
+            explanation = (
+                "Bagian pesan yang sempat diperiksa sejalan dengan rilis resmi, tetapi pesan ini "
+                f"belum dapat dinyatakan sejalan seluruhnya: {left}"
+            )
+        else:
+            explanation = f"{explanation} {left}"
     basis = "record"
     ruling = _clarification_verdict(prepared.clarifications)
     if ruling is not None and (verdict is not Verdict.CONTRADICTED or ruling[0] is verdict):
