@@ -920,8 +920,10 @@ def _year(args: Mapping[str, str]) -> int | None:
     raw = (args.get("year") or "").strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) == 4):
-        raise ValueError(f"year must be four digits such as 2025, got {raw[:20]!r}")
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4) or int(raw) < FIRST_YEAR:
+        raise ValueError(
+            f"year must be four digits from {FIRST_YEAR} to 9999 such as 2025, got {raw[:20]!r}"
+        )
     return int(raw)
 
 

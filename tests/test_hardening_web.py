@@ -139,6 +139,13 @@ def test_search_dates_before_year_1000_are_a_clear_400(archive, client, args):
         assert "1000-01-01" in response.get_json()["error"]["detail"]
 
 
+def test_a_search_year_before_1000_is_a_clear_400_like_the_dates(archive, client):
+    page = client.get("/cari", query_string={"year": "0001"})
+    assert page.status_code == 400 and "1000" in page.get_data(as_text=True)
+    assert _is_json_error(client.get("/api/v1/search?year=0999"), 400)
+    assert client.get("/api/v1/search?year=1000").status_code == 200
+
+
 def test_search_dates_at_the_edges_of_the_range_still_work(archive, client):
     for args in ({"from": "1000-01-01"}, {"to": "9999-12-31"}, {"from": "9999-12-31"}):
         assert client.get("/api/v1/search", query_string=args).status_code == 200, args

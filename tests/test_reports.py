@@ -80,8 +80,12 @@ def test_reports_store_no_address_or_other_personal_data(app, clock):
 
 
 def test_reports_need_a_csrf_token(app, client, clock):
-    assert client.post("/lapor", data={"text": KTP}).status_code == 400
+    refused = client.post("/lapor", data={"text": KTP})
+    assert refused.status_code == 400
     assert editorial(app).list_report_groups()[0] == 0
+    page = refused.get_data(as_text=True)
+    assert "Formulir ini sudah kedaluwarsa" in page  # said in Indonesian, with what to do
+    assert "CSRF token is missing" not in page
 
 
 def test_bad_reports_are_refused_with_reasons(app, client, clock):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from web import inputs
@@ -41,6 +42,14 @@ DETAILS_ID = {
 }
 
 
+# A form without a valid CSRF token: usually a page left open too long, or cookies blocked.
+CSRF_DETAIL = (
+    "Formulir ini sudah kedaluwarsa atau tidak lengkap (token keamanan CSRF tidak cocok). "
+    "Muat ulang halamannya, lalu kirim lagi. (The form expired or is incomplete; reload and "
+    "send again.)"
+)
+
+
 def _wants_json() -> bool:
     """The API, the health check and the downloads (feeds, CSV, JSON) answer errors in JSON."""
     path = request.path
@@ -52,7 +61,9 @@ def render_error(error: HTTPException):
     code = error.code or 500
     title = MESSAGES_ID.get(code, error.name)
     detail = error.description or ""
-    if detail == type(error).description:  # werkzeug's generic text, not the view's own
+    if isinstance(error, CSRFError):  # Flask-WTF's reasons are English and technical
+        detail = CSRF_DETAIL
+    elif detail == type(error).description:  # werkzeug's generic text, not the view's own
         detail = DETAILS_ID.get(code, detail)
     if _wants_json():
         return jsonify({"error": {"code": code, "message": title, "detail": detail}}), code
