@@ -16,6 +16,7 @@ from index.analysis import tokens
 from index.retrieve import retrieve, retrieve_weighted
 from ingest.demo import load_demo_if_empty
 from verify.check import MAX_CHARS, MAX_CLAIM_FACTS, CheckInputError, Verdict, check_text
+from verify.evidence import SELF_SUFFICIENT_TERMS, analyse, find_candidates
 
 SUPPORTED = (
     "Pendaftaran PPPK 2023 di Kota Malang diperpanjang sampai 11 Oktober dengan 271 formasi."
@@ -362,3 +363,19 @@ def test_the_page_lists_what_the_budget_left_unchecked(demo_app, monkeypatch):
     # the checked claim agrees with a release, but the message as a whole is not confirmed
     assert "belum dapat dinyatakan sejalan seluruhnya" in body
     assert "Perkiraan peluang penilaian ini benar" not in body
+
+
+def test_only_a_claim_too_short_to_be_found_alone_borrows_the_messages_words(index):
+    # A long claim is searched by its own words (the rest of a message only makes the query
+    # longer and slower); a short one ("wajib bayar pakai QRIS") takes the topic from the rest.
+    long_claim = analyse("Tarif angkot umum di Kota Malang naik jadi Rp10 ribu mulai bulan depan")
+    unrelated = analyse("Pemkot Malang bagi sembako gratis di Alun-alun tiap Jumat")
+    assert len({t.stem for t in long_claim}) >= SELF_SUFFICIENT_TERMS
+    alone = [c.id for c in find_candidates(index, long_claim).candidates]
+    assert [c.id for c in find_candidates(index, long_claim, unrelated).candidates] == alone
+    short_claim = analyse("Mulai besok wajib bayar pakai QRIS.")
+    context = analyse("Tarif parkir tepi jalan umum di Kota Malang naik.")
+    helped = find_candidates(index, short_claim, context).candidates
+    unhelped = find_candidates(index, short_claim).candidates
+    assert [c.id for c in helped] != [c.id for c in unhelped]
+    assert sum("parkir" in c.title.lower() for c in helped[:3]) == 3

@@ -38,6 +38,9 @@ CONTEXT_SHARE = 0.3
 UNSEEN_SHARE = 0.8
 # Query weight of the words of an acronym's long form when the claim uses the acronym.
 ACRONYM_SHARE = 0.5
+# A claim with this many distinct words of its own says enough to be found without the rest of
+# the message (whose words would only lengthen the query: about a third of a claim's retrieval).
+SELF_SUFFICIENT_TERMS = 8
 # Word weights are idf raised to this power: above 1, a claim's rare words (names, topics)
 # matter more than its common ones when judging whether a release speaks about it.
 IDF_POWER = 1.5
@@ -248,12 +251,14 @@ def find_candidates(
     *,
     limit: int = 8,
 ) -> Retrieval:
-    """Candidate releases for a claim; the message's other words count for less."""
+    """Candidate releases for a claim; the message's other words count for less, and only for
+    a claim too short to be found on its own."""
     terms: dict[str, float] = {}
-    for token in context_tokens:
-        if token.stem not in FRAMING_WORDS:
-            terms[token.stem] = CONTEXT_SHARE
     claim_terms = {t.stem for t in claim_tokens if t.stem not in FRAMING_WORDS}
+    if len(claim_terms) < SELF_SUFFICIENT_TERMS:
+        for token in context_tokens:
+            if token.stem not in FRAMING_WORDS:
+                terms[token.stem] = CONTEXT_SHARE
     for short, long in acronyms():  # "RTLH" also looks for "rumah tidak layak huni"
         if short in claim_terms:
             for term in long - claim_terms:
