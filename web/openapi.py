@@ -18,7 +18,7 @@ from index.search import (
     SORTS,
 )
 
-API_VERSION = "1.1.1"
+API_VERSION = "1.2.0"  # 1.2: the check answers 429 over its rate limit and lists `unchecked` claims
 
 
 def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
