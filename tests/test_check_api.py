@@ -11,10 +11,9 @@ import time
 
 import pytest
 
-from app import create_app
 from index.analysis import tokens
 from index.retrieve import retrieve, retrieve_weighted
-from ingest.demo import load_demo_if_empty
+from tests.demo import demo_site
 from verify.check import MAX_CHARS, MAX_CLAIM_FACTS, CheckInputError, Verdict, check_text
 from verify.evidence import SELF_SUFFICIENT_TERMS, analyse, find_candidates
 
@@ -30,18 +29,10 @@ NOT_FOUND = (
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
-    application = create_app(
-        {
-            "TESTING": True,
-            "DATA_DIR": str(tmp_path_factory.mktemp("check")),
-            "DATABASE_URL": "",
-            "CHECK_RATE_LIMIT": "",  # many checks from one address here
-        }
-    )
-    with application.app_context():
-        assert load_demo_if_empty(application) > 100
-    yield application
-    application.extensions["saring"].archive.dispose()
+    # many checks from one address here
+    for application in demo_site(tmp_path_factory, "check", CHECK_RATE_LIMIT=""):
+        assert application.config["DEMO_LOADED"] > 100
+        yield application
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,7 @@ import time
 
 import pytest
 
-from app import create_app
-from ingest.demo import load_demo_if_empty
+from tests.demo import demo_site
 from verify.check import Verdict
 
 VERDICTS = {verdict.value for verdict in Verdict}
@@ -21,13 +20,9 @@ VERDICTS = {verdict.value for verdict in Verdict}
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
-    application = create_app(
-        {"TESTING": True, "DATA_DIR": str(tmp_path_factory.mktemp("hostile")), "DATABASE_URL": ""}
-    )
-    with application.app_context():
-        assert load_demo_if_empty(application) > 100
-    yield application.test_client()
-    application.extensions["saring"].archive.dispose()
+    for application in demo_site(tmp_path_factory, "hostile"):
+        assert application.config["DEMO_LOADED"] > 100
+        yield application.test_client()
 
 
 def check(web, text):

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
 from archive.editorial import ClarificationInput, Editorial
 from index.clarifications import sync_clarifications
 from ingest.demo import DEMO_AUTHOR, load_demo_if_empty
+from tests.demo import demo_site
 from verify.clarifications import find_clarifications
 
 DEMO = Path(__file__).resolve().parent.parent / "demo" / "clarifications.json"
@@ -37,18 +37,7 @@ UNRELATED = [
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo site (releases and clarifications), loaded once for this module."""
-    application = create_app(
-        {
-            "TESTING": True,
-            "DATA_DIR": str(tmp_path_factory.mktemp("demo")),
-            "DATABASE_URL": "",
-            "CHECK_RATE_LIMIT": "",  # many checks from one address here
-        }
-    )
-    with application.app_context():
-        load_demo_if_empty(application)
-    yield application
-    application.extensions["saring"].archive.dispose()
+    yield from demo_site(tmp_path_factory, "demo", CHECK_RATE_LIMIT="")  # many checks here
 
 
 def _store(app) -> Editorial:

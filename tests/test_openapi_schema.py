@@ -19,8 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from app import create_app
-from ingest.demo import load_demo_if_empty
+from tests.demo import demo_site
 from web.openapi import openapi_spec
 
 SERVER = "http://localhost"  # the test client's address, as the served description names it
@@ -35,13 +34,9 @@ CHECKS = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    application = create_app(
-        {"TESTING": True, "DATA_DIR": str(tmp_path_factory.mktemp("openapi")), "DATABASE_URL": ""}
-    )
-    with application.app_context():
-        assert load_demo_if_empty(application) > 100
-    yield application
-    application.extensions["saring"].archive.dispose()
+    for application in demo_site(tmp_path_factory, "openapi"):
+        assert application.config["DEMO_LOADED"] > 100
+        yield application
 
 
 # Built at collection from the same function the app serves (schemathesis' fixture-based loader

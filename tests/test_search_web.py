@@ -18,11 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 import feedparser
 import pytest
 
-from app import create_app
 from archive.release import Release
 from index.search import EXPORT_LIMIT, SearchQuery
-from ingest.demo import load_demo_if_empty
 from ingest.indexing import sync_index
+from tests.demo import demo_site
 
 WIB = timezone(timedelta(hours=7))
 PUPR = "Dinas Pekerjaan Umum, Penataan Ruang, Perumahan dan Kawasan Permukiman"
@@ -30,17 +29,7 @@ PUPR = "Dinas Pekerjaan Umum, Penataan Ruang, Perumahan dan Kawasan Permukiman"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    application = create_app(
-        {
-            "TESTING": True,
-            "DATA_DIR": str(tmp_path_factory.mktemp("search-web")),
-            "DATABASE_URL": "",
-        }
-    )
-    with application.app_context():
-        load_demo_if_empty(application)
-    yield application
-    application.extensions["saring"].archive.dispose()
+    yield from demo_site(tmp_path_factory, "search-web")
 
 
 @pytest.fixture

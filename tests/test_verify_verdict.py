@@ -13,9 +13,8 @@ from datetime import datetime
 
 import pytest
 
-from app import create_app
 from index.store import WIB
-from ingest.demo import load_demo_if_empty
+from tests.demo import demo_site
 from verify.check import Verdict, check_text
 from verify.devset import read_claims
 from verify.model import ModelError, calibrated, load_model, model_from_json
@@ -26,18 +25,10 @@ DAY = datetime(2026, 12, 1, 12, tzinfo=WIB)
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
-    application = create_app(
-        {
-            "TESTING": True,
-            "DATA_DIR": str(tmp_path_factory.mktemp("verdict")),
-            "DATABASE_URL": "",
-            "CHECK_RATE_LIMIT": "",  # many checks from one address here
-        }
-    )
-    with application.app_context():
-        assert load_demo_if_empty(application) > 180
-    yield application
-    application.extensions["saring"].archive.dispose()
+    # many checks from one address here
+    for application in demo_site(tmp_path_factory, "verdict", CHECK_RATE_LIMIT=""):
+        assert application.config["DEMO_LOADED"] > 180
+        yield application
 
 
 @pytest.fixture(scope="module")
