@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import (
@@ -38,9 +38,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from archive.months import WIB
 from archive.tables import UTCDateTime, metadata, releases, versions
-
-WIB = timezone(timedelta(hours=7), "WIB")
 
 ROLES = ("editor", "admin")
 # The labels Indonesian fact-checkers use, in the order the forms offer them.

@@ -31,7 +31,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time
 from functools import cache, lru_cache
 
 from whoosh.analysis import CompositeAnalyzer
@@ -39,6 +39,7 @@ from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from archive.months import WIB
 from index.analysis import (
     STEM_OVERRIDES,
     STOP_WORDS,
@@ -79,7 +80,6 @@ SORTS = ("relevance", "newest", "oldest")
 KINDS = ("release", "clarification", "all")
 FACETS = ("opd", "category", "year", "month", "kind")
 
-WIB = timezone(timedelta(hours=7), "WIB")
 
 # Shown to the reader, so in Indonesian.
 NOTICE_SYNTAX_IGNORED = (

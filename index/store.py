@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,13 +35,13 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
+from archive.months import WIB
 from index.analysis import analysis_fingerprint, indonesian_analyzer
 from index.names import AGENCIES
 
 # Bump when the schema changes; an index built under another version reports needs_rebuild.
 SCHEMA_VERSION = 1
 
-WIB = timezone(timedelta(hours=7), "WIB")
 
 CURRENT_LINK = "current"
 LOCK_FILE = "write.lock"

@@ -24,10 +24,9 @@ import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
-from archive.months import MONTHS
+from archive.months import MONTHS, WIB
 from ingest.items import RawItem, Release
 
-WIB = timezone(timedelta(hours=7), "WIB")
 """Asia/Jakarta: UTC+7 with no daylight saving since 1964, so no tz database is needed."""
 
 MAX_TEXT_CHARS = 5 * 1024 * 1024
