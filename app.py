@@ -89,10 +89,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("INDEX_DIR", str(data_dir / "index"))
     app.json.ensure_ascii = False
 
-    from web import auth, errors, formatting, security, services
+    from web import auth, errors, formatting, ratelimit, security, services
 
     services.init_app(app)
     security.init_app(app)
+    ratelimit.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)

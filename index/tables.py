@@ -686,7 +686,7 @@ _lock_segments = threading.Lock()
 
 def _segment_facet(leaf: IndexReader, name: str) -> dict[str, int]:
     """{value: bitset of the segment's own document numbers (deleted ones included)}."""
-    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    segment = leaf.segment()  # None for an empty index's reader (see generation_key)
     key = (segment.segment_id(), name) if segment is not None else None
     if key is not None:
         with _lock_segments:

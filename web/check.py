@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
-from flask_limiter.errors import RateLimitExceeded
 from werkzeug.routing import BuildError
 
 from verify.check import (
@@ -20,6 +19,7 @@ from verify.check import (
     check_text,
 )
 from verify.facts import Fact
+from web import ratelimit
 from web.links import absolute_url
 from web.security import csrf
 from web.services import get_services
@@ -79,7 +79,7 @@ def check_page():
     if request.method == "POST":
         text = request.form.get("text", "")
         try:
-            if not _within_check_limit():
+            if not ratelimit.within(current_app.config["CHECK_RATE_LIMIT"], "check"):
                 raise CheckInputError("rate_limited", TOO_MANY)
             result = _check(text)
         except CheckInputError as exc:
@@ -104,7 +104,7 @@ def check_page():
 @bp.post("/api/v1/check")
 def check_api():
     """JSON in ({"text": "..."}), the check's result out; 400/413 with a clear message."""
-    if not _within_check_limit():
+    if not ratelimit.within(current_app.config["CHECK_RATE_LIMIT"], "check"):
         return _api_error(429, TOO_MANY)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("text"), str):
@@ -133,18 +133,6 @@ def _check(text: str) -> CheckResult:
     """The check of `text` within the configured time budget (CHECK_BUDGET_SECONDS)."""
     budget = current_app.config["CHECK_BUDGET_SECONDS"]
     return check_text(get_services().index, text, budget=budget)
-
-
-def _within_check_limit() -> bool:
-    """Count this check against the per-address limit; False once it is exceeded."""
-    limit = current_app.config["CHECK_RATE_LIMIT"]
-    if not limit:
-        return True
-    try:
-        with current_app.extensions["saring_limiter"].limit(limit, scope="check"):
-            return True
-    except RateLimitExceeded:
-        return False
 
 
 def _api_body(result: CheckResult) -> dict[str, Any]:

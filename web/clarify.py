@@ -2,11 +2,8 @@
 
 - /klarifikasi (filter by verdict and month), /klarifikasi/<slug>, /klarifikasi.atom
 - GET /api/v1/clarifications, GET /api/v1/clarifications/<slug>
-- /lapor: citizens report a rumour (CSRF-protected, rate-limited per address, no personal data)
-
-The report rate limit uses flask-limiter with one Limiter per app; its storage defaults to
-memory:// (one process). With several worker processes set RATELIMIT_STORAGE_URI to a shared
-store such as redis://host:6379, or each worker counts on its own.
+- /lapor: citizens report a rumour (CSRF-protected, rate-limited per address by
+  `web.ratelimit`, no personal data)
 """
 
 from __future__ import annotations
@@ -29,12 +26,11 @@ from flask import (
     session,
     url_for,
 )
-from flask_limiter import Limiter
-from flask_limiter.errors import RateLimitExceeded
 
 from archive.editorial import PUBLISHED, VERDICTS, WITHDRAWN, Clarification, month_range
 from archive.months import MONTH_NAMES
 from verify.clarifications import find_clarifications, rumour_terms
+from web import ratelimit
 from web.auth import get_editorial, now
 from web.claimreview import (
     VERDICT_MEANINGS,
@@ -76,13 +72,8 @@ REPORT_GROUP_THRESHOLD = 0.5
 
 
 def init_app(app: Flask) -> None:
-    """The per-app rate limiter for /lapor (no limits on other routes)."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    """The report form's rate limit and the month filter of the templates."""
     app.config.setdefault("REPORT_RATE_LIMIT", "5 per 10 minutes;30 per day")
-    app.extensions["saring_limiter"] = Limiter(
-        key_func=lambda: request.remote_addr or "unknown", app=app
-    )
     app.add_template_filter(bulan)
 
 
@@ -333,7 +324,7 @@ def report_form():
         form = ReportForm(text=(source.get("text") or "").strip()[:MAX_REPORT_CHARS])
         return render_template("clarify/report.html", form=form, seen_on=SEEN_ON, problems=[])
     form = ReportForm.from_form(request.form)
-    if not _within_report_limit():
+    if not ratelimit.within(current_app.config["REPORT_RATE_LIMIT"], "report"):
         problems = [
             "Terlalu banyak laporan dari alamat Anda dalam waktu singkat. "
             "Silakan coba lagi nanti. (Too many reports; please try again later.)"
@@ -355,16 +346,6 @@ def report_form():
     matches = find_clarifications(get_services().index, form.text, limit=3)
     session["report_matches"] = [m["slug"] for m in matches]
     return redirect(url_for("clarify.report_received"), code=303)
-
-
-def _within_report_limit() -> bool:
-    """Count this POST against the per-address report limit; False once it is exceeded."""
-    limiter: Limiter = current_app.extensions["saring_limiter"]
-    try:
-        with limiter.limit(current_app.config["REPORT_RATE_LIMIT"]):
-            return True
-    except RateLimitExceeded:
-        return False
 
 
 @bp.get("/lapor/terkirim")
