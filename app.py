@@ -87,7 +87,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(data_dir)
     app.config.setdefault("INDEX_DIR", str(data_dir / "index"))
-    app.json.ensure_ascii = False
 
     from web import auth, errors, formatting, ratelimit, security, services
 
