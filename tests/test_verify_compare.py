@@ -9,6 +9,7 @@ from verify.check import rank
 from verify.compare import ClaimView, compare_release, near_miss, same_value
 from verify.evidence import analyse, claim_weights, read_release
 from verify.facts import extract_facts, extract_money, extract_quantities
+from verify.rules import comparable
 
 WIB = timezone(timedelta(hours=7))
 _numbers = iter(range(1, 10_000))
@@ -169,3 +170,37 @@ def test_on_the_same_matter_the_newer_release_is_ranked_first():
     view = claim("Tarif parkir sepeda motor di tepi jalan Rp3.000")
     ranked = rank([compare_release(view, older), compare_release(view, newer)])
     assert ranked[0].release is newer
+
+
+FLOOD = release(
+    "Banjir Rendam 254 Rumah",
+    "Banjir merendam sekitar 254 rumah di delapan titik. Lokasi terparah berada di Gang Mirej, "
+    "Kelurahan Madyopuro, dengan sekitar 160 rumah terdampak. Tahun ini beasiswa diberikan "
+    "kepada 577 orang, yakni 305 siswa dan 272 mahasiswa.",
+)
+
+
+def test_a_distinctive_count_the_release_states_is_confirmed_not_set_against_a_part():
+    # The sentence about the worst-hit spot shares more of the claim's words, but the release
+    # states the claim's own total too.
+    result = compare_release(
+        claim("Banjir merendam 254 rumah, dengan lokasi terparah di Gang Mirej, Madyopuro."), FLOOD
+    )
+    assert result.differences == []
+    assert "254" in {m.claim.text for m in result.matches}
+    # "305 pelajar" is the release's "305 siswa", not a difference from "577 orang"
+    result = compare_release(claim("Beasiswa diberikan kepada 577 orang, 305 pelajar."), FLOOD)
+    assert result.differences == []
+    # an altered total is still a difference
+    altered = compare_release(
+        claim("Banjir merendam 354 rumah, dengan lokasi terparah di Gang Mirej, Madyopuro."), FLOOD
+    )
+    assert any(d.claim == "354" for d in altered.differences)
+
+
+def test_a_count_of_years_is_not_a_count_of_teams():
+    (teams,) = extract_quantities("DLH memiliki lima tim lapangan")
+    (years,) = extract_quantities("perempesan butuh waktu hingga lima tahun")
+    (staff,) = extract_quantities("DLH memiliki tiga tim lapangan")
+    assert not comparable(teams, years)
+    assert comparable(teams, staff) and not same_value(teams, staff)

@@ -111,6 +111,7 @@ def test_number_words(words, value):
         ("diikuti dua ribu peserta", 2000, "serta"),
         ("sebanyak 16.151 warga menerima BLT", 16151, "warga"),
         ("masa kerja 105 hari", 105, "hari"),
+        ("perempesan butuh waktu hingga lima tahun", 5, "tahun"),
         ("jalan sepanjang 15 km", 15, "km"),
         ("292 merupakan mahasiswa", 292, "mahasiswa"),
     ],
@@ -288,6 +289,11 @@ def test_places_from_the_gazetteer_and_aliases():
     places = extract_places("Banjir di Kelurahan Madyopuro, Kidul Dalem dan Oro Oro Dowo")
     assert [f.value for f in places] == ["madyopuro", "kiduldalem", "oro-oro dowo"]
     assert {f.unit for f in places} == {"area"}
+
+
+def test_the_mayors_office_is_not_a_place():
+    places = extract_places("Pj Wali Kota Wahyu Hidayat meninjau Kota Batu bersama Wali Kota Batu")
+    assert [f.value for f in places] == ["kota batu"]
 
 
 def test_venues_streets_buildings_and_neighbourhood_units():

@@ -37,6 +37,7 @@ from verify.offices import office_mismatch
 from verify.rules import (
     GENERIC_UNITS,
     MODAL_FAMILY,
+    KindRule,
     comparable,
     distinctive,
     name_words,
@@ -384,9 +385,11 @@ def _compare_fact(
     """Line one claim fact up with the official facts: a match, a difference, or nothing."""
     rule = rule_for(fact)
     context = contexts[id(fact)]
-    equal, other, denied, relayed = _Best(), _Best(), _Best(), _Best()
+    equal, other, denied, relayed, restated = _Best(), _Best(), _Best(), _Best(), _Best()
     for candidate in official:
         if not comparable(fact, candidate.fact):
+            if _restates(fact, candidate, rule):
+                restated.offer(ALIGNMENT.match, candidate)  # "305 pelajar" as "305 siswa"
             continue
         score = alignment(
             fact, candidate.fact, context, candidate.context, claim.weights,
@@ -414,12 +417,22 @@ def _compare_fact(
             denied.offer(score, candidate)
         elif is_equal:
             equal.offer(score, candidate)
+            if _restates(fact, candidate, rule):
+                restated.offer(score, candidate)
         elif not (candidate.fact.negated and rule.deniable):
             other.offer(score, candidate)
     if relayed.item is not None and relayed.score >= ALIGNMENT.match:
         comparison.refutations.append(
             Match(fact, relayed.item.fact, relayed.item.sentence, relayed.score)
         )
+    if restated.item is not None and denied.item is None:
+        # The release states this very count of this very thing ("254 rumah"): whatever other
+        # count a nearer sentence gives ("160 rumah" at the worst-hit spot) is about a part.
+        shown = restated.item
+        comparison.matches.append(
+            Match(fact, shown.fact, shown.sentence, max(restated.score, ALIGNMENT.match))
+        )
+        return
     equal_score = equal.score
     if rule.named and _named_in(fact, comparison.release):
         if fact.kind != "place":
@@ -460,6 +473,23 @@ def _compare_fact(
             Difference(fact.kind, describe_value(fact), describe_value(shown.fact), fact,
                        shown.fact, shown.sentence, other.score - 0.5 * equal_score)
         )  # fmt: skip
+
+
+def _restates(fact: Fact, candidate: _Official, rule: KindRule) -> bool:
+    """Whether an official sentence states a count of the claim's own distinctive value.
+
+    A release that writes "254 rumah" or "305 siswa" states the claim's "254 rumah" or "305
+    pelajar", whatever other count a nearer sentence gives: a number with three significant
+    digits seldom recurs in one release by chance, and an altered claim changes it.
+    """
+    return (
+        rule.counted
+        and candidate.fact.kind == fact.kind
+        and candidate.sentence.stance.official
+        and not candidate.fact.negated
+        and distinctive(fact)
+        and fact.value == candidate.fact.value
+    )
 
 
 def _neighbour_agreement(partners: list[Fact], neighbours: list[_Official]) -> float:

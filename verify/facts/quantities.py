@@ -69,7 +69,7 @@ _UNIT_WORDS = re.compile(r"\s*([^\W\d_]+(?:-[^\W\d_]+)?)(?:\s+([^\W\d_]+))?")
 # Words after a number that are not what it counts.
 _NOT_UNITS = STOP_WORDS | frozenset(
     """per hingga sampai sebesar sebanyak sekitar lebih kurang hanya saja lalu sejak mulai
-    tersebut ini itu tahun yang dan atau""".split()
+    tersebut ini itu yang dan atau""".split()
 )
 # Words between a number and what it counts: "292 merupakan mahasiswa", "310 untuk mahasiswa".
 _LINK_WORDS = frozenset({"merupakan", "adalah", "ialah", "untuk", "bagi", "kepada", "orang"})
