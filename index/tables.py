@@ -48,6 +48,10 @@ log = logging.getLogger(__name__)
 _TABLE_CACHE = 4  # generations kept
 _POSTINGS_BUDGET = 8_000_000  # decoded postings kept per generation (about 80 MB)
 WARM_POSTINGS = 6_000_000  # postings of the most frequent terms decoded ahead of searches
+# Only terms in at least this many documents are warmed: a shorter list decodes at search time
+# in about a millisecond, while walking thousands of short lists ahead costs seconds of CPU in
+# every worker after every commit (bench/stress.py with an ingest running).
+WARM_MIN_POSTINGS = 1000
 _PHRASE_CACHE = 256
 _POSITIONS_BUDGET = 20_000_000  # postings plus positions kept per generation (about 60 MB)
 WARM_POSITIONS = 14_000_000  # of those, decoded ahead of phrase searches for the frequent terms
@@ -150,6 +154,7 @@ class Tables:
         self._vocabulary: frozenset[str] | None = None
         self._warming = False
         self.warmed = threading.Event()  # set once `warm` has finished
+        self.superseded = threading.Event()  # set when a newer generation's tables are built
 
     # Facets and filters -----------------------------------------------------------------------
 
@@ -335,21 +340,16 @@ class Tables:
 
         Long posting lists are the expensive ones to decode (~0.7 us a posting) and belong to
         the words people search most, so a search after warming rarely decodes anything big.
+        Lists shorter than WARM_MIN_POSTINGS are left to the searches that need them, and
+        warming stops early once a newer generation has tables (its own warming takes over).
         Returns how many postings were decoded; sets `warmed` when done.
         """
         budget = WARM_POSTINGS if budget is None else budget
         try:
-            frequent: list[tuple[int, str, str]] = []
-            for name in self.lengths:
-                if name not in reader.schema:
-                    continue
-                for raw, info in reader.iter_field(name):
-                    term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                    frequent.append((info.doc_frequency(), name, term))
-            frequent.sort(reverse=True)
+            frequent = frequent_terms(reader, list(self.lengths), WARM_MIN_POSTINGS)
             decoded = 0
             for frequency, name, term in frequent:
-                if decoded + frequency > min(budget, _POSTINGS_BUDGET):
+                if decoded + frequency > min(budget, _POSTINGS_BUDGET) or self.superseded.is_set():
                     break
                 postings = self.champions(self.postings(reader, name, term))
                 decoded += len(postings.ids)
@@ -357,7 +357,10 @@ class Tables:
             # common pairs of them are what phrase searches ask for most.
             positioned = 0
             for frequency, name, term in frequent:
-                if positioned + frequency > (WARM_POSITIONS if budget else 0):
+                if (
+                    positioned + frequency > (WARM_POSITIONS if budget else 0)
+                    or self.superseded.is_set()
+                ):
                     break
                 positioned += self.positions(reader, name, term).size
             return decoded
@@ -663,6 +666,31 @@ def _lengths(reader: IndexReader, name: str, size: int) -> list[int]:
     return lengths
 
 
+def frequent_terms(
+    reader: IndexReader, names: Iterable[str], min_frequency: int
+) -> list[tuple[int, str, str]]:
+    """(document frequency, field, term) of the terms in at least `min_frequency` documents
+    (deleted ones included), most frequent first.
+
+    Counted segment by segment: one pass over each segment's own terms, where the reader of a
+    multi-segment index would look every term up in every segment.
+    """
+    counts: dict[tuple[str, bytes], int] = {}
+    for leaf, _offset in reader.leaf_readers():
+        for name in names:
+            if name not in leaf.schema:
+                continue
+            for raw, info in leaf.iter_field(name):
+                counts[name, raw] = counts.get((name, raw), 0) + info.doc_frequency()
+    frequent = [
+        (count, name, raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        for (name, raw), count in counts.items()
+        if count >= min_frequency
+    ]
+    frequent.sort(reverse=True)
+    return frequent
+
+
 def generation_key(reader: IndexReader) -> tuple:
     """Identify what a reader sees: its segments and how many deletions each has."""
     key = []
@@ -717,23 +745,30 @@ def tables_for(searcher: Searcher) -> Tables:
         tables = _tables.get(key)
         if tables is None:
             tables = Tables(reader, key)
+            for older in _tables.values():
+                older.superseded.set()
             _tables[key] = tables
             while len(_tables) > _TABLE_CACHE:
                 _tables.popitem(last=False)
         return tables
 
 
-def warm_in_background(open_searcher: Callable[[], AbstractContextManager[Searcher]]) -> None:
+def warm_in_background(
+    claimed: Tables, open_searcher: Callable[[], AbstractContextManager[Searcher]]
+) -> None:
     """Warm the tables of the current generation in a daemon thread, once per generation.
 
-    `open_searcher` opens a searcher of the same index (SearchIndex.searcher): the thread reads
-    through its own reader and only if it still sees the same generation.
+    `claimed` are the tables whose `claim_warming` the caller won. `open_searcher` opens a
+    searcher of the same index (SearchIndex.searcher): the thread reads through its own reader,
+    and if that already sees a newer generation, warms its tables only if it can claim them.
     """
 
     def run() -> None:
         try:
             with open_searcher() as searcher:
-                tables_for(searcher).warm(searcher.reader())
+                tables = tables_for(searcher)
+                if tables is claimed or tables.claim_warming():
+                    tables.warm(searcher.reader())
         except Exception:  # warming is an optimisation; searches work without it
             log.warning("warming the search tables failed", exc_info=True)
 

@@ -495,3 +495,69 @@ def test_facets_after_commits_equal_a_fresh_read_of_every_segment(tmp_path: Path
     results = search(index, SearchQuery(q="", per_page=20))
     assert facet(results, "opd")[DLH] >= 1 and facet(results, "category")["Lingkungan"] == 1
     assert DOCS[2].id not in ids(results)
+
+
+def _terms(reader, names=("title", "body")) -> set[tuple[str, str]]:
+    return {
+        (name, raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        for name in names
+        for raw in reader.lexicon(name)
+    }
+
+
+def test_frequent_terms_count_every_segment_as_the_whole_reader_does(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path)
+    index.rebuild(DOCS[:4])
+    index.upsert(DOCS[4:7])
+    index.upsert([DOCS[0]])  # an edit: a deletion in the first segment
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) > 1
+        counted = tables_module.frequent_terms(reader, ["title", "body"], 2)
+        expected = sorted(
+            (
+                (reader.doc_frequency(name, term), name, term)
+                for name, term in _terms(reader)
+                if reader.doc_frequency(name, term) >= 2
+            ),
+            reverse=True,
+        )
+        assert counted and counted == expected
+
+
+def test_warming_decodes_the_frequent_terms_and_leaves_rare_ones_to_searches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A short posting list decodes at search time as fast as ahead of it; walking thousands of
+    # them after every commit cost each worker seconds of CPU while an ingest ran.
+    monkeypatch.setattr(tables_module, "WARM_MIN_POSTINGS", 3)
+    index = SearchIndex(tmp_path)
+    index.rebuild(DOCS)
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        tables = tables_for(searcher)
+        assert tables.warm(reader) > 0
+        warmed = set(tables._postings)
+        frequent = {(n, t) for n, t in _terms(reader) if reader.doc_frequency(n, t) >= 3}
+        rare = _terms(reader) - frequent
+        assert frequent and rare
+        assert warmed == frequent
+        assert tables.warmed.is_set()
+
+
+def test_warming_stops_once_a_newer_generation_has_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables_module, "WARM_MIN_POSTINGS", 1)
+    index = SearchIndex(tmp_path)
+    index.rebuild(DOCS)
+    with index.searcher() as old_searcher:
+        old = tables_for(old_searcher)
+        index.upsert([DOCS[0]])
+        with index.searcher() as new_searcher:
+            new = tables_for(new_searcher)
+            assert new is not old
+            assert old.superseded.is_set() and not new.superseded.is_set()
+            assert old.warm(old_searcher.reader()) == 0 and not old._postings
+            assert old.warmed.is_set()
+            assert new.warm(new_searcher.reader()) > 0
