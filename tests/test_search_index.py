@@ -4,6 +4,7 @@ ranking identical to Whoosh's BM25F, highlighting and the per-generation tables.
 from __future__ import annotations
 
 import random
+import threading
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -551,13 +552,21 @@ def test_warming_stops_once_a_newer_generation_has_tables(
     monkeypatch.setattr(tables_module, "WARM_MIN_POSTINGS", 1)
     index = SearchIndex(tmp_path)
     index.rebuild(DOCS)
+    newer: list[tuple[tables_module.Tables, int]] = []
+
+    def search_the_new_generation() -> None:  # another thread, as another request would
+        with index.searcher() as searcher:
+            tables = tables_for(searcher)
+            newer.append((tables, tables.warm(searcher.reader())))
+
     with index.searcher() as old_searcher:
         old = tables_for(old_searcher)
         index.upsert([DOCS[0]])
-        with index.searcher() as new_searcher:
-            new = tables_for(new_searcher)
-            assert new is not old
-            assert old.superseded.is_set() and not new.superseded.is_set()
-            assert old.warm(old_searcher.reader()) == 0 and not old._postings
-            assert old.warmed.is_set()
-            assert new.warm(new_searcher.reader()) > 0
+        thread = threading.Thread(target=search_the_new_generation)
+        thread.start()
+        thread.join()
+        ((new, decoded),) = newer
+        assert new is not old and decoded > 0
+        assert old.superseded.is_set() and not new.superseded.is_set()
+        assert old.warm(old_searcher.reader()) == 0 and not old._postings
+        assert old.warmed.is_set()
