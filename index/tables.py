@@ -19,7 +19,9 @@ the whole-result-set work a journalist's search needs (totals, facet counts, dat
 
 A table is keyed by the segments it was read from (ids and deletion counts), so every commit
 gets a new key and the next search builds new tables; the last few are kept. Document numbers
-are only meaningful for the reader a table was built from. Nothing here is seen outside index/.
+are only meaningful for the reader a table was built from. What a single segment holds (facet
+bitsets, decoded posting lists) never changes once written, so it is cached by segment id and
+a new generation reads only the segments its commit wrote. Nothing here is seen outside index/.
 """
 
 from __future__ import annotations
@@ -607,40 +609,88 @@ def decode_postings(
 ) -> tuple[array, array]:
     """(document numbers, term frequencies) of a term over every segment of the reader.
 
+    Each segment's list is decoded once and kept (see `_segment_postings`): a commit adds a
+    segment or merges a few, so the next generation decodes only those.
+    """
+    ids = array("i")
+    tfs = array("f")
+    for leaf, offset in reader.leaf_readers():
+        leaf_ids, leaf_tfs = _segment_postings(leaf, name, term, with_frequencies)
+        ids.extend(array("i", [doc + offset for doc in leaf_ids]) if offset else leaf_ids)
+        tfs.extend(leaf_tfs)
+    return ids, tfs
+
+
+_segment_lists: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+_segment_lists_held = 0
+_SEGMENT_POSTINGS_BUDGET = 4_000_000  # postings kept over all segments (about 32 MB)
+
+
+def _segment_postings(
+    leaf: IndexReader, name: str, term: str | bytes, with_frequencies: bool
+) -> tuple[array, array]:
+    """(document numbers, term frequencies) of a term in one segment, by the segment's own
+    numbers; cached by segment id, since a written segment never changes (deletions are kept
+    apart from it and masked by callers)."""
+    global _segment_lists_held
+    segment = leaf.segment()  # None for an empty index's reader (see generation_key)
+    key = (segment.segment_id(), name, term, with_frequencies) if segment is not None else None
+    if key is not None:
+        with _lock_segments:
+            found = _segment_lists.get(key)
+            if found is not None:
+                _segment_lists.move_to_end(key)
+                return found
+    found = _decode_segment(leaf, name, term, with_frequencies)
+    if key is not None:
+        with _lock_segments:
+            if key not in _segment_lists:
+                _segment_lists[key] = found
+                _segment_lists_held += len(found[0]) + 1  # + 1: absent terms are kept too
+                while _segment_lists_held > _SEGMENT_POSTINGS_BUDGET:
+                    _, dropped = _segment_lists.popitem(last=False)
+                    _segment_lists_held -= len(dropped[0]) + 1
+    return found
+
+
+def _decode_segment(
+    leaf: IndexReader, name: str, term: str | bytes, with_frequencies: bool
+) -> tuple[array, array]:
+    """Decode one segment's posting list of a term.
+
     Whoosh's matchers step through postings one Python call per document. For its standard
     segment format this takes each block's arrays whole instead (several times faster on long
     lists); other matchers fall back to stepping.
     """
     ids = array("i")
     tfs = array("f")
-    for leaf, offset in reader.leaf_readers():
-        if (name, term) not in leaf:
-            continue
-        matcher = leaf.postings(name, term)
-        matcher = getattr(matcher, "child", matcher)  # deletions are masked by callers
-        if type(matcher).__name__ != "W3LeafMatcher":
-            while matcher.is_active():
-                ids.append(matcher.id() + offset)
-                tfs.append(matcher.weight() if with_frequencies else 1.0)
-                matcher.next()
-            continue
+    if (name, term) not in leaf:
+        return ids, tfs
+    matcher = leaf.postings(name, term)
+    matcher = getattr(matcher, "child", matcher)  # deletions are masked by callers
+    if type(matcher).__name__ != "W3LeafMatcher":
         while matcher.is_active():
-            # One block: its data tuple is (delta-coded ids, weights, values); decode the ids
-            # with accumulate (C) instead of Whoosh's generator, and skip the values.
-            if matcher._data is None:
-                matcher._read_data()
-            raw_ids, weights = matcher._data[0], matcher._data[1]
-            block = list(raw_ids) if matcher._byteids else list(accumulate(raw_ids))
-            start = matcher._i
-            if start:
-                block = block[start:]
-            ids.extend([doc + offset for doc in block] if offset else block)
-            if with_frequencies:
-                if weights is None or isinstance(weights, float):
-                    tfs.extend([weights or 1.0] * len(block))
-                else:
-                    tfs.extend(weights[start:] if start else weights)
-            matcher._next_block()
+            ids.append(matcher.id())
+            tfs.append(matcher.weight() if with_frequencies else 1.0)
+            matcher.next()
+        return ids, tfs
+    while matcher.is_active():
+        # One block: its data tuple is (delta-coded ids, weights, values); decode the ids
+        # with accumulate (C) instead of Whoosh's generator, and skip the values.
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, weights = matcher._data[0], matcher._data[1]
+        block = list(raw_ids) if matcher._byteids else list(accumulate(raw_ids))
+        start = matcher._i
+        if start:
+            block = block[start:]
+        ids.extend(block)
+        if with_frequencies:
+            if weights is None or isinstance(weights, float):
+                tfs.extend([weights or 1.0] * len(block))
+            else:
+                tfs.extend(weights[start:] if start else weights)
+        matcher._next_block()
     return ids, tfs
 
 
@@ -673,8 +723,11 @@ def frequent_terms(
     (deleted ones included), most frequent first.
 
     Counted segment by segment: one pass over each segment's own terms, where the reader of a
-    multi-segment index would look every term up in every segment.
+    multi-segment index would look every term up in every segment. An index of fewer documents
+    than `min_frequency` has no such term and is not read at all.
     """
+    if reader.doc_count_all() < min_frequency:
+        return []
     counts: dict[tuple[str, bytes], int] = {}
     for leaf, _offset in reader.leaf_readers():
         for name in names:
@@ -779,8 +832,11 @@ def forget_tables() -> None:
     """Drop every cached table (benchmarks use this to time a cold start)."""
     with _lock:
         _tables.clear()
+    global _segment_lists_held
     with _lock_segments:
         _segment_facets.clear()
+        _segment_lists.clear()
+        _segment_lists_held = 0
 
 
 def _published_values(reader: IndexReader) -> Callable[[int], int]:

@@ -570,3 +570,48 @@ def test_warming_stops_once_a_newer_generation_has_tables(
         assert old.superseded.is_set() and not new.superseded.is_set()
         assert old.warm(old_searcher.reader()) == 0 and not old._postings
         assert old.warmed.is_set()
+
+
+def test_posting_lists_after_commits_equal_a_fresh_decode_of_every_segment(
+    tmp_path: Path,
+) -> None:
+    # Each segment's posting lists are decoded once and reused by later generations; after
+    # additions, an edit and a deletion they must still equal lists decoded from scratch.
+    index = SearchIndex(tmp_path)
+    index.rebuild(DOCS[:5])
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        for name, term in _terms(reader):  # every list of the first segment, into the cache
+            tables_module.decode_postings(reader, name, term)
+    index.upsert(DOCS[5:7])
+    edited = DOCS[2]
+    index.upsert([doc(edited.id, edited.title, edited.body + " Tarif baru.", DLH, None, [])])
+    index.delete([DOCS[1].id])
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) > 1
+        segments = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+        assert segments & {key[0] for key in tables_module._segment_lists}  # some reused
+        terms = sorted(_terms(reader))
+
+        def live_postings() -> list[list[tuple[int, float]]]:
+            # Lists may hold deleted documents (callers mask them), so compare the live ones.
+            return [
+                [
+                    (d, tf)
+                    for d, tf in zip(
+                        *tables_module.decode_postings(reader, name, term), strict=True
+                    )
+                    if not reader.is_deleted(d)
+                ]
+                for name, term in terms
+            ]
+
+        reused = live_postings()
+        tables_module.forget_tables()
+        assert not tables_module._segment_lists
+        assert reused == live_postings()
+        assert any(reused)
+        ids_now, _ = tables_module.decode_postings(reader, "body", "tarif")
+        assert max(ids_now) >= reader.leaf_readers()[0][0].doc_count_all()  # a new segment
+    assert search(index, SearchQuery(q="tarif baru")).total == 1
