@@ -443,7 +443,7 @@ def _run(
         with index.searcher() as searcher:
             run = _Run(searcher, query, parsed, full, full if snippets is None else snippets)
             if run.tables.claim_warming():
-                warm_in_background(index.searcher)
+                warm_in_background(run.tables, index.searcher)
             return run.page(offset, count)
     except IndexMissing:
         return SearchResults(query, 0, [], notice=_notice(parsed.problems))

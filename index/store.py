@@ -7,6 +7,10 @@ recreate it. Layout under ``base_dir``::
     current -> gen-...    symlink to the generation that serves searches
     gen-<utc time>-<pid>  a complete Whoosh index, plus saring-index.json (fingerprint, created)
 
+Each thread keeps the reader it last searched with and reopens it only when ``current`` or the
+generation's table of contents has moved on: reopening costs a few milliseconds per segment, so
+per request it made searches slower the more segments frequent ingest commits had written.
+
 Whoosh's multi-file commits are not crash-safe, so a full rebuild never touches the serving index:
 it builds a new generation, fsyncs it, switches ``current`` atomically and only then removes older
 generations. Incremental `upsert` and `delete` write into the current generation.
@@ -20,7 +24,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -49,6 +55,7 @@ META_FILE = "saring-index.json"
 GENERATION_PREFIX = "gen-"
 _LOCK_POLL_SECONDS = 0.05
 _READ_ATTEMPTS = 3  # one retry covers a rare rebuild; three survive back-to-back rebuilds
+_TOC_NAME = re.compile(r"^_MAIN_([0-9]+)\.toc$")  # Whoosh's table of contents, per commit
 
 _T = TypeVar("_T")
 
@@ -132,6 +139,9 @@ class SearchIndex:
     def __init__(self, base_dir: str | Path, lock_timeout: float = 10.0) -> None:
         self.base_dir = Path(base_dir)
         self.lock_timeout = lock_timeout
+        # This thread's reader and what it was opened on: Whoosh readers are not shared between
+        # threads (a segment is read through one file object, by seek and read).
+        self._held = threading.local()
 
     # Reading ---------------------------------------------------------------------------------
 
@@ -149,9 +159,20 @@ class SearchIndex:
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
-        """Yield a Whoosh searcher on the current generation (for search.py only)."""
-        with self._read(lambda ix: ix.searcher()) as searcher:
-            yield searcher
+        """Yield a Whoosh searcher on the current generation (for index/ modules only).
+
+        The reader is this thread's, kept from its last search while no commit or rebuild has
+        happened since. A searcher opened inside another one (in the same thread) shares the
+        outer one's reader, so one request sees one generation throughout.
+        """
+        held = self._held
+        if not getattr(held, "depth", 0):
+            self._refresh_held()
+        held.depth = getattr(held, "depth", 0) + 1
+        try:
+            yield Searcher(held.reader, closereader=False)
+        finally:
+            held.depth -= 1
 
     def status(self) -> dict[str, Any]:
         """Return a plain summary: exists, documents, generation, last_modified, needs_rebuild."""
@@ -254,6 +275,28 @@ class SearchIndex:
     def _open(self) -> whoosh_index.Index:
         return self._read(lambda ix: ix)
 
+    def _refresh_held(self) -> None:
+        """Reopen this thread's reader if the current generation or its last commit changed.
+
+        Checking costs a readlink and a directory listing; opening reads the table of contents
+        and every segment's directory. The process id is part of the check, so a worker forked
+        from a process that had searched opens its own files. No searcher of this thread uses
+        the replaced reader and no other thread ever does, so it is closed at once.
+        """
+        held = self._held
+        path = self._current_path()
+        if path is not None and getattr(held, "key", None) == (
+            os.getpid(),
+            path,
+            _latest_commit(path),
+        ):
+            return
+        path, reader = self._read(lambda ix: (Path(ix.storage.folder), ix.reader()))
+        previous = getattr(held, "reader", None)
+        held.reader, held.key = reader, (os.getpid(), path, reader.generation())
+        if previous is not None:
+            previous.close()
+
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
         """Hold the exclusive flock on base_dir/write.lock, waiting up to lock_timeout seconds."""
@@ -342,6 +385,15 @@ def _open_index(path: Path) -> whoosh_index.Index:
     file reads (served from the page cache) cost nothing to open.
     """
     return FileStorage(str(path), supports_mmap=False).open_index()
+
+
+def _latest_commit(generation: Path) -> int:
+    """The number of the newest table of contents in a generation (-1 when it has none)."""
+    try:
+        names = os.listdir(generation)
+    except OSError:
+        return -1
+    return max((int(m.group(1)) for m in map(_TOC_NAME.match, names) if m), default=-1)
 
 
 def _busy(lock_path: Path) -> IndexBusy:

@@ -19,7 +19,9 @@ the whole-result-set work a journalist's search needs (totals, facet counts, dat
 
 A table is keyed by the segments it was read from (ids and deletion counts), so every commit
 gets a new key and the next search builds new tables; the last few are kept. Document numbers
-are only meaningful for the reader a table was built from. Nothing here is seen outside index/.
+are only meaningful for the reader a table was built from. What a single segment holds (facet
+bitsets, decoded posting lists) never changes once written, so it is cached by segment id and
+a new generation reads only the segments its commit wrote. Nothing here is seen outside index/.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ log = logging.getLogger(__name__)
 _TABLE_CACHE = 4  # generations kept
 _POSTINGS_BUDGET = 8_000_000  # decoded postings kept per generation (about 80 MB)
 WARM_POSTINGS = 6_000_000  # postings of the most frequent terms decoded ahead of searches
+# Only terms in at least this many documents are warmed: a shorter list decodes at search time
+# in about a millisecond, while walking thousands of short lists ahead costs seconds of CPU in
+# every worker after every commit (bench/stress.py with an ingest running).
+WARM_MIN_POSTINGS = 1000
 _PHRASE_CACHE = 256
 _POSITIONS_BUDGET = 20_000_000  # postings plus positions kept per generation (about 60 MB)
 WARM_POSITIONS = 14_000_000  # of those, decoded ahead of phrase searches for the frequent terms
@@ -150,6 +156,7 @@ class Tables:
         self._vocabulary: frozenset[str] | None = None
         self._warming = False
         self.warmed = threading.Event()  # set once `warm` has finished
+        self.superseded = threading.Event()  # set when a newer generation's tables are built
 
     # Facets and filters -----------------------------------------------------------------------
 
@@ -335,21 +342,16 @@ class Tables:
 
         Long posting lists are the expensive ones to decode (~0.7 us a posting) and belong to
         the words people search most, so a search after warming rarely decodes anything big.
+        Lists shorter than WARM_MIN_POSTINGS are left to the searches that need them, and
+        warming stops early once a newer generation has tables (its own warming takes over).
         Returns how many postings were decoded; sets `warmed` when done.
         """
         budget = WARM_POSTINGS if budget is None else budget
         try:
-            frequent: list[tuple[int, str, str]] = []
-            for name in self.lengths:
-                if name not in reader.schema:
-                    continue
-                for raw, info in reader.iter_field(name):
-                    term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                    frequent.append((info.doc_frequency(), name, term))
-            frequent.sort(reverse=True)
+            frequent = frequent_terms(reader, list(self.lengths), WARM_MIN_POSTINGS)
             decoded = 0
             for frequency, name, term in frequent:
-                if decoded + frequency > min(budget, _POSTINGS_BUDGET):
+                if decoded + frequency > min(budget, _POSTINGS_BUDGET) or self.superseded.is_set():
                     break
                 postings = self.champions(self.postings(reader, name, term))
                 decoded += len(postings.ids)
@@ -357,7 +359,10 @@ class Tables:
             # common pairs of them are what phrase searches ask for most.
             positioned = 0
             for frequency, name, term in frequent:
-                if positioned + frequency > (WARM_POSITIONS if budget else 0):
+                if (
+                    positioned + frequency > (WARM_POSITIONS if budget else 0)
+                    or self.superseded.is_set()
+                ):
                     break
                 positioned += self.positions(reader, name, term).size
             return decoded
@@ -604,40 +609,88 @@ def decode_postings(
 ) -> tuple[array, array]:
     """(document numbers, term frequencies) of a term over every segment of the reader.
 
+    Each segment's list is decoded once and kept (see `_segment_postings`): a commit adds a
+    segment or merges a few, so the next generation decodes only those.
+    """
+    ids = array("i")
+    tfs = array("f")
+    for leaf, offset in reader.leaf_readers():
+        leaf_ids, leaf_tfs = _segment_postings(leaf, name, term, with_frequencies)
+        ids.extend(array("i", [doc + offset for doc in leaf_ids]) if offset else leaf_ids)
+        tfs.extend(leaf_tfs)
+    return ids, tfs
+
+
+_segment_lists: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+_segment_lists_held = 0
+_SEGMENT_POSTINGS_BUDGET = 4_000_000  # postings kept over all segments (about 32 MB)
+
+
+def _segment_postings(
+    leaf: IndexReader, name: str, term: str | bytes, with_frequencies: bool
+) -> tuple[array, array]:
+    """(document numbers, term frequencies) of a term in one segment, by the segment's own
+    numbers; cached by segment id, since a written segment never changes (deletions are kept
+    apart from it and masked by callers)."""
+    global _segment_lists_held
+    segment = leaf.segment()  # None for an empty index's reader (see generation_key)
+    key = (segment.segment_id(), name, term, with_frequencies) if segment is not None else None
+    if key is not None:
+        with _lock_segments:
+            found = _segment_lists.get(key)
+            if found is not None:
+                _segment_lists.move_to_end(key)
+                return found
+    found = _decode_segment(leaf, name, term, with_frequencies)
+    if key is not None:
+        with _lock_segments:
+            if key not in _segment_lists:
+                _segment_lists[key] = found
+                _segment_lists_held += len(found[0]) + 1  # + 1: absent terms are kept too
+                while _segment_lists_held > _SEGMENT_POSTINGS_BUDGET:
+                    _, dropped = _segment_lists.popitem(last=False)
+                    _segment_lists_held -= len(dropped[0]) + 1
+    return found
+
+
+def _decode_segment(
+    leaf: IndexReader, name: str, term: str | bytes, with_frequencies: bool
+) -> tuple[array, array]:
+    """Decode one segment's posting list of a term.
+
     Whoosh's matchers step through postings one Python call per document. For its standard
     segment format this takes each block's arrays whole instead (several times faster on long
     lists); other matchers fall back to stepping.
     """
     ids = array("i")
     tfs = array("f")
-    for leaf, offset in reader.leaf_readers():
-        if (name, term) not in leaf:
-            continue
-        matcher = leaf.postings(name, term)
-        matcher = getattr(matcher, "child", matcher)  # deletions are masked by callers
-        if type(matcher).__name__ != "W3LeafMatcher":
-            while matcher.is_active():
-                ids.append(matcher.id() + offset)
-                tfs.append(matcher.weight() if with_frequencies else 1.0)
-                matcher.next()
-            continue
+    if (name, term) not in leaf:
+        return ids, tfs
+    matcher = leaf.postings(name, term)
+    matcher = getattr(matcher, "child", matcher)  # deletions are masked by callers
+    if type(matcher).__name__ != "W3LeafMatcher":
         while matcher.is_active():
-            # One block: its data tuple is (delta-coded ids, weights, values); decode the ids
-            # with accumulate (C) instead of Whoosh's generator, and skip the values.
-            if matcher._data is None:
-                matcher._read_data()
-            raw_ids, weights = matcher._data[0], matcher._data[1]
-            block = list(raw_ids) if matcher._byteids else list(accumulate(raw_ids))
-            start = matcher._i
-            if start:
-                block = block[start:]
-            ids.extend([doc + offset for doc in block] if offset else block)
-            if with_frequencies:
-                if weights is None or isinstance(weights, float):
-                    tfs.extend([weights or 1.0] * len(block))
-                else:
-                    tfs.extend(weights[start:] if start else weights)
-            matcher._next_block()
+            ids.append(matcher.id())
+            tfs.append(matcher.weight() if with_frequencies else 1.0)
+            matcher.next()
+        return ids, tfs
+    while matcher.is_active():
+        # One block: its data tuple is (delta-coded ids, weights, values); decode the ids
+        # with accumulate (C) instead of Whoosh's generator, and skip the values.
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, weights = matcher._data[0], matcher._data[1]
+        block = list(raw_ids) if matcher._byteids else list(accumulate(raw_ids))
+        start = matcher._i
+        if start:
+            block = block[start:]
+        ids.extend(block)
+        if with_frequencies:
+            if weights is None or isinstance(weights, float):
+                tfs.extend([weights or 1.0] * len(block))
+            else:
+                tfs.extend(weights[start:] if start else weights)
+        matcher._next_block()
     return ids, tfs
 
 
@@ -661,6 +714,34 @@ def _lengths(reader: IndexReader, name: str, size: int) -> list[int]:
     if len(lengths) != size:
         lengths = [reader.doc_field_length(doc, name, 0) for doc in range(size)]
     return lengths
+
+
+def frequent_terms(
+    reader: IndexReader, names: Iterable[str], min_frequency: int
+) -> list[tuple[int, str, str]]:
+    """(document frequency, field, term) of the terms in at least `min_frequency` documents
+    (deleted ones included), most frequent first.
+
+    Counted segment by segment: one pass over each segment's own terms, where the reader of a
+    multi-segment index would look every term up in every segment. An index of fewer documents
+    than `min_frequency` has no such term and is not read at all.
+    """
+    if reader.doc_count_all() < min_frequency:
+        return []
+    counts: dict[tuple[str, bytes], int] = {}
+    for leaf, _offset in reader.leaf_readers():
+        for name in names:
+            if name not in leaf.schema:
+                continue
+            for raw, info in leaf.iter_field(name):
+                counts[name, raw] = counts.get((name, raw), 0) + info.doc_frequency()
+    frequent = [
+        (count, name, raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        for (name, raw), count in counts.items()
+        if count >= min_frequency
+    ]
+    frequent.sort(reverse=True)
+    return frequent
 
 
 def generation_key(reader: IndexReader) -> tuple:
@@ -717,23 +798,30 @@ def tables_for(searcher: Searcher) -> Tables:
         tables = _tables.get(key)
         if tables is None:
             tables = Tables(reader, key)
+            for older in _tables.values():
+                older.superseded.set()
             _tables[key] = tables
             while len(_tables) > _TABLE_CACHE:
                 _tables.popitem(last=False)
         return tables
 
 
-def warm_in_background(open_searcher: Callable[[], AbstractContextManager[Searcher]]) -> None:
+def warm_in_background(
+    claimed: Tables, open_searcher: Callable[[], AbstractContextManager[Searcher]]
+) -> None:
     """Warm the tables of the current generation in a daemon thread, once per generation.
 
-    `open_searcher` opens a searcher of the same index (SearchIndex.searcher): the thread reads
-    through its own reader and only if it still sees the same generation.
+    `claimed` are the tables whose `claim_warming` the caller won. `open_searcher` opens a
+    searcher of the same index (SearchIndex.searcher): the thread reads through its own reader,
+    and if that already sees a newer generation, warms its tables only if it can claim them.
     """
 
     def run() -> None:
         try:
             with open_searcher() as searcher:
-                tables_for(searcher).warm(searcher.reader())
+                tables = tables_for(searcher)
+                if tables is claimed or tables.claim_warming():
+                    tables.warm(searcher.reader())
         except Exception:  # warming is an optimisation; searches work without it
             log.warning("warming the search tables failed", exc_info=True)
 
@@ -744,8 +832,11 @@ def forget_tables() -> None:
     """Drop every cached table (benchmarks use this to time a cold start)."""
     with _lock:
         _tables.clear()
+    global _segment_lists_held
     with _lock_segments:
         _segment_facets.clear()
+        _segment_lists.clear()
+        _segment_lists_held = 0
 
 
 def _published_values(reader: IndexReader) -> Callable[[int], int]:

@@ -517,3 +517,108 @@ def test_from_args_rejects_non_integers_clearly(value: str) -> None:
         SearchQuery.from_args({"page": value})
     with pytest.raises(ValueError, match="per_page must be a whole number"):
         SearchQuery.from_args({"per_page": value})
+
+
+# Readers kept between searches ------------------------------------------------------------------
+
+ANGKOT_EDITED = release(
+    "R2",
+    "Dishub: Tarif Angkot Tetap Rp5 Ribu",
+    ANGKOT.body + "\n\nRalat: tarif pelajar juga tetap.",
+    ANGKOT.published,
+    opd=ANGKOT.opd,
+)
+
+
+def test_a_thread_keeps_its_reader_until_a_commit_and_then_sees_only_the_new_version(
+    tmp_path: Path,
+) -> None:
+    index = SearchIndex(tmp_path)
+    index.rebuild(ALL_DOCS)
+    with index.searcher() as first:
+        kept = first.reader()
+    with index.searcher() as second:
+        assert second.reader() is kept  # nothing committed in between: nothing reopened
+    # The edit adds a segment and deletes R2 from the segment the kept reader holds. (Whoosh's
+    # own reader reuse matches segments by id and would keep the old deletions: R2 twice.)
+    index.upsert([ANGKOT_EDITED])
+    with index.searcher() as third:
+        assert third.reader() is not kept
+        assert third.doc_count() == len(ALL_DOCS)
+    assert kept.is_closed
+    results = search(index, SearchQuery(q="angkot"))
+    assert ids(results) == ["R2"]
+    assert results.hits[0].title == ANGKOT_EDITED.title
+
+
+def test_a_held_searcher_outlives_a_merge_that_deletes_its_files(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path)
+    index.rebuild(ALL_DOCS[:3])
+    index.upsert(ALL_DOCS[3:])
+    generation = tmp_path / os.readlink(tmp_path / "current")
+    with index.searcher() as held:
+        files = sorted(generation.glob("*.seg"))
+        assert len(files) == 2
+        index.upsert([ANGKOT_EDITED])
+        whoosh_index.open_dir(str(generation)).optimize()  # one segment; the old files go
+        assert not any(path.exists() for path in files)
+        # The held reader still reads its own (now unlinked) files: the old, consistent view.
+        assert [hit["title"] for hit in held.search(Term("body", "angkot"))] == [ANGKOT.title]
+        with index.searcher() as inner:  # within one request, one generation
+            assert inner.reader() is held.reader()
+    with index.searcher() as fresh:
+        assert fresh.reader() is not held.reader()
+        assert len(fresh.reader().leaf_readers()) == 1
+    results = search(index, SearchQuery(q="angkot"))
+    assert ids(results) == ["R2"] and results.hits[0].title == ANGKOT_EDITED.title
+    assert search(index, SearchQuery()).total == len(ALL_DOCS)
+
+
+def test_each_thread_searches_with_its_own_reader(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path)
+    index.rebuild(ALL_DOCS)
+    with index.searcher() as mine:
+        main_reader = mine.reader()
+    seen = []
+
+    def other() -> None:
+        with index.searcher() as theirs:
+            seen.append((theirs.reader(), theirs.doc_count()))
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert seen and seen[0][0] is not main_reader and seen[0][1] == len(ALL_DOCS)
+
+
+def test_searches_in_threads_see_every_commit_and_never_a_stale_or_double_version(
+    tmp_path: Path,
+) -> None:
+    index = SearchIndex(tmp_path)
+    index.rebuild(ALL_DOCS)
+    failures: list[BaseException] = []
+    counts: list[int] = []
+    finished = threading.Event()
+
+    def read_repeatedly() -> None:
+        try:
+            while not finished.is_set():
+                counts.append(search(index, SearchQuery(q="angkot")).total)
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+
+    readers = [threading.Thread(target=read_repeatedly) for _ in range(3)]
+    for thread in readers:
+        thread.start()
+    try:
+        for number in range(12):  # small commits; Whoosh merges some of them on the way
+            edited = release("R2", f"Tarif angkot, ralat {number}", ANGKOT.body, ANGKOT.published)
+            SearchIndex(tmp_path).upsert([edited])
+    finally:
+        finished.set()
+        for thread in readers:
+            thread.join()
+    assert failures == []
+    assert counts and set(counts) == {1}
+    results = search(index, SearchQuery(q="angkot"))
+    assert [hit.title for hit in results.hits] == ["Tarif angkot, ralat 11"]

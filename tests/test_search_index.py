@@ -4,6 +4,7 @@ ranking identical to Whoosh's BM25F, highlighting and the per-generation tables.
 from __future__ import annotations
 
 import random
+import threading
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -495,3 +496,122 @@ def test_facets_after_commits_equal_a_fresh_read_of_every_segment(tmp_path: Path
     results = search(index, SearchQuery(q="", per_page=20))
     assert facet(results, "opd")[DLH] >= 1 and facet(results, "category")["Lingkungan"] == 1
     assert DOCS[2].id not in ids(results)
+
+
+def _terms(reader, names=("title", "body")) -> set[tuple[str, str]]:
+    return {
+        (name, raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        for name in names
+        for raw in reader.lexicon(name)
+    }
+
+
+def test_frequent_terms_count_every_segment_as_the_whole_reader_does(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path)
+    index.rebuild(DOCS[:4])
+    index.upsert(DOCS[4:7])
+    index.upsert([DOCS[0]])  # an edit: a deletion in the first segment
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) > 1
+        counted = tables_module.frequent_terms(reader, ["title", "body"], 2)
+        expected = sorted(
+            (
+                (reader.doc_frequency(name, term), name, term)
+                for name, term in _terms(reader)
+                if reader.doc_frequency(name, term) >= 2
+            ),
+            reverse=True,
+        )
+        assert counted and counted == expected
+
+
+def test_warming_decodes_the_frequent_terms_and_leaves_rare_ones_to_searches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A short posting list decodes at search time as fast as ahead of it; walking thousands of
+    # them after every commit cost each worker seconds of CPU while an ingest ran.
+    monkeypatch.setattr(tables_module, "WARM_MIN_POSTINGS", 3)
+    index = SearchIndex(tmp_path)
+    index.rebuild(DOCS)
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        tables = tables_for(searcher)
+        assert tables.warm(reader) > 0
+        warmed = set(tables._postings)
+        frequent = {(n, t) for n, t in _terms(reader) if reader.doc_frequency(n, t) >= 3}
+        rare = _terms(reader) - frequent
+        assert frequent and rare
+        assert warmed == frequent
+        assert tables.warmed.is_set()
+
+
+def test_warming_stops_once_a_newer_generation_has_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables_module, "WARM_MIN_POSTINGS", 1)
+    index = SearchIndex(tmp_path)
+    index.rebuild(DOCS)
+    newer: list[tuple[tables_module.Tables, int]] = []
+
+    def search_the_new_generation() -> None:  # another thread, as another request would
+        with index.searcher() as searcher:
+            tables = tables_for(searcher)
+            newer.append((tables, tables.warm(searcher.reader())))
+
+    with index.searcher() as old_searcher:
+        old = tables_for(old_searcher)
+        index.upsert([DOCS[0]])
+        thread = threading.Thread(target=search_the_new_generation)
+        thread.start()
+        thread.join()
+        ((new, decoded),) = newer
+        assert new is not old and decoded > 0
+        assert old.superseded.is_set() and not new.superseded.is_set()
+        assert old.warm(old_searcher.reader()) == 0 and not old._postings
+        assert old.warmed.is_set()
+
+
+def test_posting_lists_after_commits_equal_a_fresh_decode_of_every_segment(
+    tmp_path: Path,
+) -> None:
+    # Each segment's posting lists are decoded once and reused by later generations; after
+    # additions, an edit and a deletion they must still equal lists decoded from scratch.
+    index = SearchIndex(tmp_path)
+    index.rebuild(DOCS[:5])
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        for name, term in _terms(reader):  # every list of the first segment, into the cache
+            tables_module.decode_postings(reader, name, term)
+    index.upsert(DOCS[5:7])
+    edited = DOCS[2]
+    index.upsert([doc(edited.id, edited.title, edited.body + " Tarif baru.", DLH, None, [])])
+    index.delete([DOCS[1].id])
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) > 1
+        segments = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+        assert segments & {key[0] for key in tables_module._segment_lists}  # some reused
+        terms = sorted(_terms(reader))
+
+        def live_postings() -> list[list[tuple[int, float]]]:
+            # Lists may hold deleted documents (callers mask them), so compare the live ones.
+            return [
+                [
+                    (d, tf)
+                    for d, tf in zip(
+                        *tables_module.decode_postings(reader, name, term), strict=True
+                    )
+                    if not reader.is_deleted(d)
+                ]
+                for name, term in terms
+            ]
+
+        reused = live_postings()
+        tables_module.forget_tables()
+        assert not tables_module._segment_lists
+        assert reused == live_postings()
+        assert any(reused)
+        ids_now, _ = tables_module.decode_postings(reader, "body", "tarif")
+        assert max(ids_now) >= reader.leaf_readers()[0][0].doc_count_all()  # a new segment
+    assert search(index, SearchQuery(q="tarif baru")).total == 1
