@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-from index.analysis import indonesian_analyzer
+from index.analysis import term_spans
 from index.retrieve import Candidate, Retrieval, idf, retrieve_weighted
 from index.store import WIB, SearchIndex
 from verify.facts import Fact, extract_facts
@@ -101,11 +101,6 @@ ACRONYMS_PATH = Path(__file__).resolve().parent / "data" / "acronyms.tsv"
 
 
 @cache
-def _analyzer():
-    return indonesian_analyzer()
-
-
-@cache
 def acronyms() -> tuple[tuple[str, frozenset[str]], ...]:
     """(acronym term, the terms of its long form) for each line of `verify/data/acronyms.tsv`."""
     pairs = []
@@ -133,9 +128,7 @@ def with_acronyms(terms: frozenset[str]) -> frozenset[str]:
 
 def analyse(text: str) -> list[Token]:
     """The index's terms of `text`, with character offsets."""
-    return [
-        Token(t.text, t.startchar, t.endchar) for t in _analyzer()(text, positions=True, chars=True)
-    ]
+    return [Token(term, start, end) for term, start, end in term_spans(text)]
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
