@@ -51,6 +51,10 @@ _ABBREVIATIONS = frozenset(
     a.n u.p spt no.""".split()
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"”')\]]*(?=\s+|$)")
+# The word a full stop ends; looked for in the characters just before it (a search over the whole
+# paragraph before each full stop costs time in the square of the paragraph's length).
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+_WORD_WINDOW = 40
 
 
 @dataclass(frozen=True)
@@ -163,10 +167,13 @@ def _is_abbreviation(paragraph: str, dot: int) -> bool:
     """True when the full stop at `dot` ends an abbreviation or an initial, not a sentence."""
     if paragraph[dot] != ".":
         return False
-    word = re.search(r"([\w.]+)$", paragraph[:dot])
+    start = max(0, dot - _WORD_WINDOW)
+    word = _WORD_BEFORE.search(paragraph, start, dot)
+    if word and word.start() == start and start > 0:  # the word may begin before the window
+        word = _WORD_BEFORE.search(paragraph, 0, dot)
     if not word:
         return False
-    token = word.group(1).lower()
+    token = word.group(0).lower()
     if token in _ABBREVIATIONS or token.rstrip(".") in _ABBREVIATIONS:
         return True
     if len(token) == 1 and token.isalpha():  # an initial: "E. coli", "H. Sutiaji"
