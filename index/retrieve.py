@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.query import Or, Require, Term
 
 from index.analysis import tokens
@@ -109,6 +111,7 @@ def retrieve_weighted(
         return Retrieval()
     try:
         with index.searcher() as searcher:
+            _lengths_in_memory(searcher)
             documents = searcher.doc_count()
             frequency = _frequencies(searcher, wanted)
             weights = {t: idf(documents, f) for t, f in frequency.items()}
@@ -122,6 +125,26 @@ def retrieve_weighted(
             return Retrieval(_search_kind(searcher, words, kind, limit), weights, documents)
     except IndexMissing:
         return Retrieval()
+
+
+def _lengths_in_memory(searcher) -> None:
+    """Hold the title and body length of every document in memory while `searcher` lives.
+
+    BM25F reads a document's field length for each posting it scores, and Whoosh 2.7 reads it
+    from the length column one byte at a time (a seek and a read each): a fifth of a query's time
+    on a large archive. Here each segment's column is read in one go instead; the bytes, and so
+    the scores, are the same. Left as it is where a reader is not laid out as Whoosh 2.7's.
+    """
+    for leaf, _ in searcher.leaf_searchers():
+        lengths = getattr(leaf.reader(), "_perdoc", None)
+        if not isinstance(lengths, W3PerDocReader):
+            continue
+        for fieldname in ("title", "body"):
+            name = _lenfield(fieldname)
+            column = lengths._cached_reader(name, LENGTHS_COLUMN)
+            if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
+                read = column._dbfile.get(column._basepos, min(column._count, column._doccount))
+                lengths._readers[name] = read.ljust(column._doccount, column._defaultbytes)
 
 
 def _frequencies(searcher, terms: Mapping[str, float]) -> dict[str, int]:

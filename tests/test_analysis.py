@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+from pathlib import Path
 
 import pytest
 
 from index import analysis
-from index.analysis import STEM_OVERRIDES, STOP_WORDS, indonesian_analyzer, stem_word, tokens
+from index.analysis import (
+    STEM_OVERRIDES,
+    STOP_WORDS,
+    indonesian_analyzer,
+    stem_word,
+    term_spans,
+    tokens,
+)
 from index.names import AGENCIES, KECAMATAN, VENUES, protected_words
 
 # Tokenizer ------------------------------------------------------------------------------------
@@ -155,6 +164,34 @@ def test_a_whole_sentence_gives_the_expected_terms() -> None:
         "jadi", "rp15.000", "tegas", "tarif", "tumpang", "umum", "tetap", "rp5.000", "sejak",
         "1", "januari", "2024",
     ]  # fmt: skip
+
+
+def _demo_texts() -> list[str]:
+    texts = []
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("demo/wp/*.json")):
+        for post in json.loads(path.read_text(encoding="utf-8")):
+            texts += [post["title"]["rendered"], post["content"]["rendered"]]
+    return texts
+
+
+ODD_TEXTS = [
+    "İSTANBUL ẞtraße ÀÉÎ Yang DAN yg", "H-3 Lebaran, covid-19-an 19-an 2024-2025 -x x-",
+    "Rp1.500.000,- /bulan 23/09/2019 08.00-10.00", "berita-berita BERITA-berita", "a b c ke di",
+    "😀🔥 ___ _x_ x_y ١٢٣ 一二三 ΑΒΓ", "\ud800 lone \udfff", "", "   \n\n  ",
+    "x" * 60 + " " + "membantah" * 5,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", [*ODD_TEXTS, *_demo_texts()])
+def test_term_spans_are_exactly_what_the_analyzer_gives(text: str) -> None:
+    # term_spans repeats the analyzer's steps without Whoosh's token stream; the index and the
+    # claim check must never see different terms or offsets.
+    expected = [
+        (t.text, t.startchar, t.endchar)
+        for t in indonesian_analyzer()(text, positions=True, chars=True)
+    ]
+    assert term_spans(text) == expected
+    assert tokens(text) == [term for term, _, _ in expected]
 
 
 def test_analyzer_pickles_by_reference_and_stays_small() -> None:

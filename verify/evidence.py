@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-from index.analysis import indonesian_analyzer
+from index.analysis import term_spans
 from index.retrieve import Candidate, Retrieval, idf, retrieve_weighted
 from index.store import WIB, SearchIndex
 from verify.facts import Fact, extract_facts
@@ -51,6 +51,10 @@ _ABBREVIATIONS = frozenset(
     a.n u.p spt no.""".split()
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"”')\]]*(?=\s+|$)")
+# The word a full stop ends; looked for in the characters just before it (a search over the whole
+# paragraph before each full stop costs time in the square of the paragraph's length).
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+_WORD_WINDOW = 40
 
 
 @dataclass(frozen=True)
@@ -101,11 +105,6 @@ ACRONYMS_PATH = Path(__file__).resolve().parent / "data" / "acronyms.tsv"
 
 
 @cache
-def _analyzer():
-    return indonesian_analyzer()
-
-
-@cache
 def acronyms() -> tuple[tuple[str, frozenset[str]], ...]:
     """(acronym term, the terms of its long form) for each line of `verify/data/acronyms.tsv`."""
     pairs = []
@@ -133,9 +132,7 @@ def with_acronyms(terms: frozenset[str]) -> frozenset[str]:
 
 def analyse(text: str) -> list[Token]:
     """The index's terms of `text`, with character offsets."""
-    return [
-        Token(t.text, t.startchar, t.endchar) for t in _analyzer()(text, positions=True, chars=True)
-    ]
+    return [Token(term, start, end) for term, start, end in term_spans(text)]
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -170,10 +167,13 @@ def _is_abbreviation(paragraph: str, dot: int) -> bool:
     """True when the full stop at `dot` ends an abbreviation or an initial, not a sentence."""
     if paragraph[dot] != ".":
         return False
-    word = re.search(r"([\w.]+)$", paragraph[:dot])
+    start = max(0, dot - _WORD_WINDOW)
+    word = _WORD_BEFORE.search(paragraph, start, dot)
+    if word and word.start() == start and start > 0:  # the word may begin before the window
+        word = _WORD_BEFORE.search(paragraph, 0, dot)
     if not word:
         return False
-    token = word.group(1).lower()
+    token = word.group(0).lower()
     if token in _ABBREVIATIONS or token.rstrip(".") in _ABBREVIATIONS:
         return True
     if len(token) == 1 and token.isalpha():  # an initial: "E. coli", "H. Sutiaji"

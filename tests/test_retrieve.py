@@ -1,0 +1,77 @@
+"""Candidate retrieval for the claim check on a real Whoosh index: its scores are Whoosh's own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from whoosh.query import Or, Term
+
+from index.retrieve import TITLE_BOOST, _lengths_in_memory, idf, retrieve_weighted
+from index.store import IndexDoc, SearchIndex
+
+WORDS = "sampah bank pasar banjir jalan sekolah vaksin pajak angkot taman".split()
+
+
+def _release(number: int, words: int) -> IndexDoc:
+    """A release whose title and body lengths differ from its neighbours'."""
+    body = " ".join(WORDS[(number + i) % len(WORDS)] for i in range(words))
+    return IndexDoc(
+        id=str(number),
+        url=f"https://malangkota.go.id/rilis/{number}/",
+        title=" ".join(WORDS[number % len(WORDS) : number % len(WORDS) + 1 + number % 3]),
+        body=f"Kota Malang {body}.",
+        opd="Diskominfo",
+        source="malangkota",
+        categories=["Berita"],
+        tags=[],
+        published=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=number),
+        modified=None,
+    )
+
+
+@pytest.fixture()
+def index(tmp_path: Path) -> SearchIndex:
+    """Three commits (three segments unless Whoosh merges them), one release edited."""
+    built = SearchIndex(tmp_path / "index")
+    built.upsert([_release(n, 3 + n * 7 % 40) for n in range(0, 30)])
+    built.upsert([_release(n, 5 + n * 11 % 60) for n in range(30, 60)])
+    built.upsert([_release(7, 90)])  # replaced: its old version is deleted in the first segment
+    return built
+
+
+def test_candidate_scores_equal_whooshs_own_reading(index: SearchIndex) -> None:
+    terms = {"sampah": 1.0, "banjir": 0.5, "vaksin": 1.0, "taman": 0.3}
+    found = retrieve_weighted(index, terms, kind="release", limit=60)
+    with index.searcher() as searcher:  # a searcher that reads lengths the way Whoosh does
+        documents = searcher.doc_count()
+
+        def rarity(term: str) -> float:  # the query's order: rarest (times weight) first
+            frequency = max(searcher.doc_frequency(f, term) for f in ("title", "body"))
+            return terms[term] * idf(documents, frequency)
+
+        order = sorted(terms, key=rarity, reverse=True)
+        query = Or(
+            [Term("title", t, boost=TITLE_BOOST * terms[t]) for t in order]
+            + [Term("body", t, boost=terms[t]) for t in order]
+        )
+        expected = {hit["id"]: hit.score for hit in searcher.search(query, limit=60)}
+    assert len(expected) > 20
+    assert {c.id: c.score for c in found.candidates} == expected
+
+
+def test_lengths_in_memory_are_the_lengths_whoosh_reads(index: SearchIndex) -> None:
+    with index.searcher() as plain, index.searcher() as loaded:
+        _lengths_in_memory(loaded)
+        for leaf, _ in loaded.leaf_searchers():
+            held = leaf.reader()._perdoc._readers
+            assert isinstance(held["_title_len"], bytes)
+            assert isinstance(held["_body_len"], bytes)
+        documents = plain.reader().doc_count_all()
+        for field in ("title", "body"):
+            read = [plain.doc_field_length(d, field) for d in range(documents)]
+            held = [loaded.doc_field_length(d, field) for d in range(documents)]
+            assert held == read
+            assert len(set(read)) > 1  # the lengths really differ from one document to another
+        assert len({plain.doc_field_length(d, "body") for d in range(documents)}) > 10
