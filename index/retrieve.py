@@ -163,8 +163,9 @@ def _query_terms(
     common = max(COMMON_SHARE * documents, COMMON_MIN_DOCS)
     chosen = [t for t in wanted if 0 < frequency[t] <= common]
     if not chosen:  # only common words: query the least common few of them
-        chosen = sorted((t for t in wanted if frequency[t]), key=frequency.get)[:3]
-    chosen.sort(key=lambda t: wanted[t] * idf(documents, frequency[t]), reverse=True)
+        chosen = sorted((t for t in wanted if frequency[t]), key=lambda t: (frequency[t], t))[:3]
+    # ties broken by the term itself: the same query in every process, whatever `wanted`'s order
+    chosen.sort(key=lambda t: (-wanted[t] * idf(documents, frequency[t]), t))
     return chosen[:MAX_QUERY_TERMS]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from whoosh.query import Or, Term
 
-from index.retrieve import TITLE_BOOST, _lengths_in_memory, idf, retrieve_weighted
+from index.retrieve import TITLE_BOOST, _lengths_in_memory, _query_terms, idf, retrieve_weighted
 from index.store import IndexDoc, SearchIndex
 
 WORDS = "sampah bank pasar banjir jalan sekolah vaksin pajak angkot taman".split()
@@ -75,3 +75,15 @@ def test_lengths_in_memory_are_the_lengths_whoosh_reads(index: SearchIndex) -> N
             assert held == read
             assert len(set(read)) > 1  # the lengths really differ from one document to another
         assert len({plain.doc_field_length(d, "body") for d in range(documents)}) > 10
+
+
+def test_the_query_is_the_same_whatever_order_the_terms_come_in(index: SearchIndex) -> None:
+    # Fourteen equally weighted, equally rare words: which twelve are queried, and in what
+    # order, must not depend on the order of a dict built from a set (that order changes from
+    # one process to the next, so two gunicorn workers would answer the same claim differently).
+    words = [f"kata{n:02d}" for n in range(14)]
+    frequency = dict.fromkeys(words, 5)
+    with index.searcher() as searcher:
+        forward = _query_terms(searcher, dict.fromkeys(words, 1.0), frequency)
+        backward = _query_terms(searcher, dict.fromkeys(reversed(words), 1.0), frequency)
+    assert forward == backward == words[:12]

@@ -204,3 +204,11 @@ def test_a_count_of_years_is_not_a_count_of_teams():
     (staff,) = extract_quantities("DLH memiliki tiga tim lapangan")
     assert not comparable(teams, years)
     assert comparable(teams, staff) and not same_value(teams, staff)
+
+
+def test_who_said_it_carries_no_weight_in_what_a_claim_asserts():
+    # "Dinkes bilang ..." asserts what Dinkes said; a release states it without "bilang"
+    assert "bilang" not in claim("Dinkes bilang Kota Malang belum KLB DBD").weights
+    assert "kata" not in claim("Kata Pak Wali, parkir di Kayutangan gratis").weights
+    assert "sebut" not in claim("Dinkes menyebut kasus DBD turun").weights
+    assert "dinkes" in claim("Dinkes bilang Kota Malang belum KLB DBD").weights

@@ -28,8 +28,8 @@ from verify.stance import Stance, sentence_stance
 FRAMING_WORDS = frozenset(
     """beredar kabar katanya info informasi isu viral berita pesan grup mohon tolong sebar
     hati-hati waspada bunda ibu bapak warga rek lur guys bener benar apakah benarkah kok
-    sudah dengar denger resmi sekarang kini""".split()
-)
+    sudah dengar denger resmi sekarang kini bilang kata ujar sebut ungkap tutur ucap""".split()
+)  # the last seven: who said it ("Dinkes bilang", "kata Pak Wali"), not what was said
 # Share of weight kept by a word inside one of the claim's facts.
 FACT_WORD_SHARE = 0.2
 # Weight of the other claims' words when the whole message gives a claim its context.
@@ -254,14 +254,16 @@ def find_candidates(
     """Candidate releases for a claim; the message's other words count for less, and only for
     a claim too short to be found on its own."""
     terms: dict[str, float] = {}
-    claim_terms = {t.stem for t in claim_tokens if t.stem not in FRAMING_WORDS}
+    # In the claim's order (a set's order changes from process to process, and with it which
+    # of two equally rare words makes the query)
+    claim_terms = dict.fromkeys(t.stem for t in claim_tokens if t.stem not in FRAMING_WORDS)
     if len(claim_terms) < SELF_SUFFICIENT_TERMS:
         for token in context_tokens:
             if token.stem not in FRAMING_WORDS:
                 terms[token.stem] = CONTEXT_SHARE
     for short, long in acronyms():  # "RTLH" also looks for "rumah tidak layak huni"
         if short in claim_terms:
-            for term in long - claim_terms:
+            for term in sorted(long - claim_terms.keys()):
                 terms.setdefault(term, ACRONYM_SHARE)
     for term in claim_terms:
         terms[term] = 1.0
