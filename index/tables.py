@@ -789,7 +789,6 @@ def _segment_facet(leaf: IndexReader, name: str) -> dict[str, int]:
     return found
 
 
-
 def tables_for(searcher: Searcher) -> Tables:
     """The Tables of the searcher's generation, built on first use and then cached."""
     reader = searcher.reader()

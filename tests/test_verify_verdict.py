@@ -15,9 +15,17 @@ import pytest
 
 from index.store import WIB
 from tests.demo import demo_site
-from verify.check import Verdict, check_text
+from verify.check import Verdict, check_text, prepare, rank
 from verify.devset import read_claims
-from verify.model import ModelError, calibrated, load_model, model_from_json
+from verify.features import claim_features
+from verify.model import (
+    MODEL_PATH,
+    ModelError,
+    calibrated,
+    leaf_value,
+    load_model,
+    model_from_json,
+)
 from verify.stance import is_correction, sentence_stance
 
 DAY = datetime(2026, 12, 1, 12, tzinfo=WIB)
@@ -82,8 +90,10 @@ def test_a_release_is_a_correction_when_its_headline_or_a_sentence_denies():
 # -- the shipped model ------------------------------------------------------------------------
 
 
-def test_the_shipped_model_is_a_small_valid_linear_model_that_credits_its_data():
+def test_the_shipped_model_is_small_valid_boosted_trees_that_credit_their_data():
+    assert MODEL_PATH.stat().st_size < 20_000_000
     model = load_model()
+    assert model.trees and all(len(round_trees) == 3 for round_trees in model.trees)
     assert model.classes == ("SUPPORTED", "CONTRADICTED", "NOT_FOUND")
     assert len(model.features) >= 30 and model.max_confidence < 1.0
     assert "IndoNLI" in model.meta["data"]["credit"]
@@ -92,6 +102,25 @@ def test_the_shipped_model_is_a_small_valid_linear_model_that_credits_its_data()
     assert model.costs["SUPPORTED"]["CONTRADICTED"] > model.costs["CONTRADICTED"]["SUPPORTED"]
     probabilities = model.probabilities({})
     assert sum(probabilities.values()) == pytest.approx(1.0)
+
+
+def test_a_tree_is_walked_left_at_or_below_the_threshold_and_right_above():
+    # feature 1 <= 0.5 -> node 1 (a further split on feature 0), else leaf 4
+    tree = ((1.0, 0.5, 1.0, 4.0), (0.0, 2.0, 2.0, 3.0), (-1.0,), (1.0,), (3.0,))
+    assert leaf_value(tree, [0.0, 0.5]) == -1.0
+    assert leaf_value(tree, [2.5, 0.5]) == 1.0
+    assert leaf_value(tree, [0.0, 0.51]) == 3.0
+
+
+def test_more_evidence_of_a_difference_never_makes_the_shipped_model_more_supportive():
+    model = load_model()
+    covered = {"official_cov": 1.0, "plain_cov": 1.0, "sentence_cov": 1.0, "relevance": 0.9,
+               "release_cov": 1.0, "bigram_cov": 1.0, "run_share": 1.0}  # fmt: skip
+    agreeing = model.probabilities(covered)
+    differing = model.probabilities({**covered, "numbers_claimed": 0.5, "numbers_diff": 1.0,
+                                     "diff_in_best": 1.0})  # fmt: skip
+    assert differing["SUPPORTED"] < agreeing["SUPPORTED"]
+    assert differing["CONTRADICTED"] > agreeing["CONTRADICTED"]
 
 
 def test_the_decision_weighs_the_cost_of_a_wrong_supported():
@@ -123,8 +152,11 @@ def test_a_malformed_model_file_is_refused_with_a_clear_error():
     good = load_model().to_json()
     assert model_from_json(json.loads(json.dumps(good))) == load_model()
     for broken in (
-        {**good, "coef": good["coef"][:2]},
-        {**good, "mean": good["mean"][:-1]},
+        {**good, "baseline": good["baseline"][:2]},
+        {**good, "trees": [round_trees[:2] for round_trees in good["trees"]]},
+        {**good, "trees": [[[[0, 0.5, 0, 0]]] * 3]},  # a split that points back at itself
+        {**good, "trees": [[[[len(good["features"]), 0.5, 1, 2], [0.1], [0.2]]] * 3]},
+        {**good, "trees": [[[]] * 3]},
         {**good, "temperature": 0},
         {**good, "calibration": {"HOAKS": [1.0, 0.0]}},
         {**good, "calibration": {"SUPPORTED": ["a", 0.0]}},
@@ -270,3 +302,18 @@ def test_wrapping_any_development_claim_never_changes_its_verdict(index):
             if wrapped is not plain:
                 changed.append((claim["id"], frame, plain, wrapped))
     assert changed == []
+
+
+def test_a_negated_claim_saying_what_a_denial_says_is_not_likened_to_the_rumour(index):
+    def features(text: str) -> tuple[dict[str, float], list]:
+        prepared = prepare(index, text, now=DAY, with_clarifications=False)
+        (only,) = prepared.claims
+        ranked = rank(only.comparisons)
+        return claim_features(only.view, ranked), ranked
+
+    agreeing, ranked = features("Awal Maret 2025 Dinkes bilang Kota Malang belum KLB DBD")
+    assert any(c.correction and c.rumour_coverage > 0.3 for c in ranked[:2])
+    assert agreeing["negation_match"] == 1.0
+    assert agreeing["rumour_cov"] == agreeing["close_correction"] == 0.0
+    rumour, _ = features("Awal Maret 2025 Kota Malang sudah berstatus KLB DBD")
+    assert max(rumour["rumour_cov"], rumour["close_correction"]) > 0.3

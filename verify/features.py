@@ -19,7 +19,9 @@ returns a flat dict of named numbers, each in a small range. What they measure:
   negations that conflict or agree; an office held by someone else on that date;
 - **stance**: whether the release is a correction, how well the claim matches the rumour it
   reports and denies (and whether it matches it better than the official sentences), whether
-  another close release is such a correction, and whether the claim itself is negated;
+  another close release is such a correction, and whether the claim itself is negated (a
+  negated claim whose negation the release states says what the denial says: its likeness to
+  the rumour is then left out);
 - **time**: how many years the matter the claim speaks of lies after the release;
 - **ambiguity**: the gap to the next release and how many releases are about as close.
 
@@ -350,9 +352,14 @@ def _facts(claim: ClaimView, top: Comparison) -> dict[str, float]:
 
 
 def _stance(negated: float, top: Comparison, ranked: list[Comparison]) -> dict[str, float]:
-    rumour = top.rumour_coverage
     close = [c for c in ranked[:3] if top.relevance - c.relevance <= 0.15]
-    other = max((c.rumour_coverage for c in close if c.correction), default=0.0)
+    if negated and any(m.claim.kind == "negation" for m in top.matches):
+        # The claim says what the denial says ("belum KLB"): it shares the rumour's words
+        # because it answers the rumour, so how well it matches the rumour says nothing.
+        rumour = other = 0.0
+    else:
+        rumour = top.rumour_coverage
+        other = max((c.rumour_coverage for c in close if c.correction), default=0.0)
     return {
         "correction": float(top.correction),
         "rumour_cov": rumour,

@@ -1,12 +1,17 @@
-"""The learned verdict: a multinomial logistic regression over `verify.features`, kept as JSON.
+"""The learned verdict: gradient-boosted decision trees over `verify.features`, kept as JSON.
 
-The weights live in `verify/data/verdict_model.json`, written by `python -m verify.train` (which
+The trees live in `verify/data/verdict_model.json`, written by `python -m verify.train` (which
 needs scikit-learn; reading the model needs nothing but the standard library). The file holds:
 
-- `classes` and `features` (names, in order), `mean` and `scale` to standardise each feature,
-  `coef` (one row per class) and `intercept`: the probabilities are the softmax of
-  ``coef · standardised(x) + intercept``, divided by `temperature` (fitted on held-out data so
-  that a probability of 0.8 is right about eight times in ten);
+- `classes` and `features` (names, in order);
+- `baseline` (one score per class) and `trees`: per boosting round, one tree per class. A tree
+  is a list of nodes, the root first; a split node is ``[feature, threshold, left, right]``
+  (go to node `left` when the feature's value is at most `threshold`, else to `right`; children
+  always come after their parent) and a leaf is ``[value]``. A class's score is its baseline
+  plus the leaf values its trees reach; the probabilities are the softmax of the scores divided
+  by `temperature` (fitted on held-out data so that a probability of 0.8 is right about eight
+  times in ten). Trees, unlike one weight per feature, learn that a feature matters only
+  together with another ("a number differs" weighs little when the claim is barely covered);
 - `costs[predicted][gold]`: what each kind of mistake costs. The verdict is the class with the
   lowest expected cost, so calling a contradicted claim SUPPORTED (the worst mistake for a
   hoax-verification site) needs much more evidence than the other answers;
@@ -29,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "verdict_model.json"
+# A tree's nodes: [feature, threshold, left, right] splits and [value] leaves, the root first.
+Tree = tuple[tuple[float, ...], ...]
 
 
 class ModelError(ValueError):
@@ -41,10 +48,8 @@ class VerdictModel:
 
     classes: tuple[str, ...]
     features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[tuple[float, ...], ...]
-    intercept: tuple[float, ...]
+    baseline: tuple[float, ...]
+    trees: tuple[tuple[Tree, ...], ...]
     temperature: float = 1.0
     costs: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     max_confidence: float = 0.97
@@ -53,14 +58,12 @@ class VerdictModel:
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         """The probability of each class for one feature dict (missing features count as 0)."""
-        x = [
-            (features.get(name, 0.0) - mean) / scale
-            for name, mean, scale in zip(self.features, self.mean, self.scale, strict=True)
-        ]
-        scores = [
-            (sum(w * v for w, v in zip(row, x, strict=True)) + b) / self.temperature
-            for row, b in zip(self.coef, self.intercept, strict=True)
-        ]
+        x = [features.get(name, 0.0) for name in self.features]
+        scores = list(self.baseline)
+        for round_trees in self.trees:
+            for k, tree in enumerate(round_trees):
+                scores[k] += leaf_value(tree, x)
+        scores = [score / self.temperature for score in scores]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -88,10 +91,11 @@ class VerdictModel:
         return {
             "classes": list(self.classes),
             "features": list(self.features),
-            "mean": list(self.mean),
-            "scale": list(self.scale),
-            "coef": [list(row) for row in self.coef],
-            "intercept": list(self.intercept),
+            "baseline": list(self.baseline),
+            "trees": [
+                [[list(node) for node in tree] for tree in round_trees]
+                for round_trees in self.trees
+            ],  # fmt: skip
             "temperature": self.temperature,
             "costs": {k: dict(v) for k, v in self.costs.items()},
             "max_confidence": self.max_confidence,
@@ -106,10 +110,10 @@ def model_from_json(data: Mapping[str, Any]) -> VerdictModel:
         model = VerdictModel(
             classes=tuple(data["classes"]),
             features=tuple(data["features"]),
-            mean=tuple(float(v) for v in data["mean"]),
-            scale=tuple(float(v) for v in data["scale"]),
-            coef=tuple(tuple(float(v) for v in row) for row in data["coef"]),
-            intercept=tuple(float(v) for v in data["intercept"]),
+            baseline=tuple(float(v) for v in data["baseline"]),
+            trees=tuple(
+                tuple(_tree(tree) for tree in round_trees) for round_trees in data["trees"]
+            ),  # fmt: skip
             temperature=float(data.get("temperature", 1.0)),
             costs={
                 k: {g: float(c) for g, c in v.items()} for k, v in data.get("costs", {}).items()
@@ -122,20 +126,50 @@ def model_from_json(data: Mapping[str, Any]) -> VerdictModel:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"malformed verdict model: {exc!r}") from exc
-    width = len(model.features)
-    if len(model.mean) != width or len(model.scale) != width:
-        raise ModelError("verdict model: mean and scale must have one value per feature")
-    if len(model.coef) != len(model.classes) or len(model.intercept) != len(model.classes):
-        raise ModelError("verdict model: one coefficient row and intercept per class")
-    if any(len(row) != width for row in model.coef):
-        raise ModelError("verdict model: every coefficient row needs one weight per feature")
-    if any(s <= 0 for s in model.scale) or model.temperature <= 0:
-        raise ModelError("verdict model: scales and temperature must be positive")
+    if len(model.baseline) != len(model.classes):
+        raise ModelError("verdict model: one baseline score per class")
+    if any(len(round_trees) != len(model.classes) for round_trees in model.trees):
+        raise ModelError("verdict model: every boosting round needs one tree per class")
+    for round_trees in model.trees:
+        for tree in round_trees:
+            _check_tree(tree, len(model.features))
+    if model.temperature <= 0:
+        raise ModelError("verdict model: the temperature must be positive")
     if any(c not in model.classes for c in model.costs):
         raise ModelError("verdict model: costs name an unknown class")
     if any(c not in model.classes for c in model.calibration):
         raise ModelError("verdict model: calibration names an unknown class")
     return model
+
+
+def leaf_value(tree: Tree, x: list[float]) -> float:
+    """The value of the leaf that feature values `x` reach in `tree`."""
+    node = tree[0]
+    while len(node) == 4:
+        feature, threshold, left, right = node
+        node = tree[int(left) if x[int(feature)] <= threshold else int(right)]
+    return node[0]
+
+
+def _tree(nodes: Any) -> Tree:
+    return tuple(tuple(float(v) for v in node) for node in nodes)
+
+
+def _check_tree(tree: Tree, width: int) -> None:
+    """A tree's nodes are leaves or splits on a known feature with children further on."""
+    if not tree:
+        raise ModelError("verdict model: an empty tree")
+    for index, node in enumerate(tree):
+        if len(node) == 1:
+            continue
+        if len(node) != 4:
+            raise ModelError(f"verdict model: node {index} is neither a leaf nor a split")
+        feature, _, left, right = node
+        if not (feature.is_integer() and 0 <= feature < width):
+            raise ModelError(f"verdict model: node {index} splits on an unknown feature")
+        for child in (left, right):
+            if not (child.is_integer() and index < child < len(tree)):
+                raise ModelError(f"verdict model: node {index} points at a missing node")
 
 
 def calibrated(probability: float, mapping: tuple[float, float] | None) -> float:

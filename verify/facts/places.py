@@ -149,9 +149,7 @@ def extract_places(text: str, *, spans: Spans | None = None) -> list[Fact]:
         else:
             value = place_key(f"{head} {' '.join(kept)}")
         kind = _PLACE_HEADS[head]
-        if head == "kota" and (
-            kept[0].lower() == "malang" or _after_wali(text, match.start())
-        ):
+        if head == "kota" and (kept[0].lower() == "malang" or _after_wali(text, match.start())):
             continue  # the city itself, or an office: "Wali Kota Wahyu Hidayat"
         end = match.start("name") + len(" ".join(kept))
         if kind == "area":
