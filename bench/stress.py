@@ -1,6 +1,7 @@
 """Load test: Saring under gunicorn, many clients at once, while an ingest runs.
 
     python bench/stress.py                      # 50 clients, 60 s, on a fresh copy of the demo
+    python bench/stress.py --think 0            # saturation: no pause between requests
     python bench/stress.py --clients 20 --seconds 30 --workers 2 --threads 4
 
 What it does, all on 127.0.0.1 and bounded in time and size:
@@ -11,9 +12,10 @@ What it does, all on 127.0.0.1 and bounded in time and size:
    poller on it for the whole run, as a server runs ingest, while the site gains a post and has
    another edited every 5 s, so the archive and the index are written while the site is read;
 4. runs --clients client threads for --seconds: each picks searches (60 %), page views
-   (release pages, the home page, clarifications: 30 %) and claim checks (10 %), with no pause
-   between requests (a closed loop: the machine is saturated and latency is mostly queueing)
-   or, with --think, a random pause of that mean, as people reading the answers pause;
+   (release pages, the home page, clarifications: 30 %) and claim checks (10 %), each client
+   pausing a random --think seconds on average (2 by default) between requests, as people
+   reading the answers pause; with --think 0 a closed loop, where the machine is saturated
+   and latency is mostly queueing (50 clients / requests per second);
 5. prints requests per second, p50/p95/p99 per kind, and every error (a status of 500 or more,
    a refused or timed-out connection).
 
@@ -248,7 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, help="an existing data directory (it is written)")
     parser.add_argument("--no-ingest", action="store_true", help="leave the ingest out")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--think", type=float, default=0.0,
+    parser.add_argument("--think", type=float, default=2.0,
                         help="mean pause of a client between requests, in seconds (0: none)")
     args = parser.parse_args(argv)
     clients = max(1, min(args.clients, MAX_CLIENTS))
