@@ -132,6 +132,18 @@ def test_the_decision_weighs_the_cost_of_a_wrong_supported():
     assert model.confidence(sure, "SUPPORTED") <= model.max_confidence < 1.0
 
 
+def test_the_costs_hold_a_likely_supported_claim_back_but_never_turn_it_into_contradicted():
+    model = load_model()
+    # Calling this SUPPORTED risks a contradicted claim; CONTRADICTED would be cheaper in
+    # expectation than NOT_FOUND under some costs, but it is the least likely answer of the two.
+    likely = {"SUPPORTED": 0.70, "CONTRADICTED": 0.21, "NOT_FOUND": 0.09}
+    assert model.decide(likely) in {"SUPPORTED", "NOT_FOUND"}
+    risky = {"SUPPORTED": 0.50, "CONTRADICTED": 0.45, "NOT_FOUND": 0.05}
+    assert model.decide(risky) == "NOT_FOUND"
+    contradicted = {"SUPPORTED": 0.20, "CONTRADICTED": 0.70, "NOT_FOUND": 0.10}
+    assert model.decide(contradicted) == "CONTRADICTED"
+
+
 def test_confidence_is_the_calibrated_chance_of_being_right():
     model = load_model()
     # every verdict has a map fitted on held-out answers

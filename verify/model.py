@@ -12,9 +12,10 @@ needs scikit-learn; reading the model needs nothing but the standard library). T
   by `temperature` (fitted on held-out data so that a probability of 0.8 is right about eight
   times in ten). Trees, unlike one weight per feature, learn that a feature matters only
   together with another ("a number differs" weighs little when the claim is barely covered);
-- `costs[predicted][gold]`: what each kind of mistake costs. The verdict is the class with the
-  lowest expected cost, so calling a contradicted claim SUPPORTED (the worst mistake for a
-  hoax-verification site) needs much more evidence than the other answers;
+- `costs[predicted][gold]`: what each kind of mistake costs. The verdict is the likeliest class
+  unless NOT_FOUND has a lower expected cost, so calling a contradicted claim SUPPORTED (the
+  worst mistake for a hoax-verification site) needs much more evidence than the other answers,
+  and a claim too risky to call SUPPORTED is left NOT_FOUND, never turned into CONTRADICTED;
 - `calibration[verdict]`: (a, b) of a logistic map from the verdict's probability to the chance
   that the verdict is right, ``1 / (1 + exp(-(a * logit(p) + b)))``, fitted on held-out
   predictions *after* the costs: a verdict chosen for its low cost is not right as often as the
@@ -34,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "verdict_model.json"
+# The answer a verdict falls back to when calling it is too risky.
+CAUTIOUS = "NOT_FOUND"
 # A tree's nodes: [feature, threshold, left, right] splits and [value] leaves, the root first.
 Tree = tuple[tuple[float, ...], ...]
 
@@ -70,16 +73,21 @@ class VerdictModel:
         return {label: e / total for label, e in zip(self.classes, exps, strict=True)}
 
     def decide(self, probabilities: Mapping[str, float]) -> str:
-        """The class with the lowest expected cost (the most probable one without costs)."""
-        if not self.costs:
-            return max(self.classes, key=lambda c: probabilities[c])
+        """The likeliest class, or the cautious NOT_FOUND when that costs less in expectation.
+
+        The costs only ever hold a verdict back: a claim likely SUPPORTED that is too risky to
+        call so becomes NOT_FOUND ("the record does not say"), never CONTRADICTED.
+        """
+        likeliest = max(self.classes, key=lambda c: probabilities[c])
+        if not self.costs or CAUTIOUS not in self.classes:
+            return likeliest
 
         def expected(predicted: str) -> float:
             row = self.costs[predicted]
             return sum(row.get(gold, 1.0) * p for gold, p in probabilities.items()
                        if gold != predicted)  # fmt: skip
 
-        return min(self.classes, key=lambda c: (expected(c), -probabilities[c]))
+        return min((likeliest, CAUTIOUS), key=lambda c: (expected(c), -probabilities[c]))
 
     def confidence(self, probabilities: Mapping[str, float], verdict: str) -> float:
         """The chance that `verdict` is right, never shown as certain."""
