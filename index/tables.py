@@ -621,9 +621,50 @@ def decode_postings(
     return ids, tfs
 
 
-_segment_lists: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
-_segment_lists_held = 0
-_SEGMENT_POSTINGS_BUDGET = 4_000_000  # postings kept over all segments (about 32 MB)
+class _SegmentCache:
+    """What was read from single segments, by a key that starts with the segment id: a written
+    segment never changes, so an entry stays right until it is dropped, least recently used
+    first, once the entries' weights add up to more than `budget`. Thread-safe."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._entries: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: tuple, value: Any, weight: int = 1) -> None:
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = (value, weight)
+            self._held += weight
+            while self._held > self.budget:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._held -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._held = 0
+
+    def __iter__(self) -> Iterator[tuple]:
+        with self._lock:
+            return iter(list(self._entries))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# Posting lists of single segments: weight = postings, about 32 MB in all.
+_segment_lists = _SegmentCache(budget=4_000_000)
 
 
 def _segment_postings(
@@ -632,24 +673,14 @@ def _segment_postings(
     """(document numbers, term frequencies) of a term in one segment, by the segment's own
     numbers; cached by segment id, since a written segment never changes (deletions are kept
     apart from it and masked by callers)."""
-    global _segment_lists_held
     segment = leaf.segment()  # None for an empty index's reader (see generation_key)
-    key = (segment.segment_id(), name, term, with_frequencies) if segment is not None else None
-    if key is not None:
-        with _lock_segments:
-            found = _segment_lists.get(key)
-            if found is not None:
-                _segment_lists.move_to_end(key)
-                return found
-    found = _decode_segment(leaf, name, term, with_frequencies)
-    if key is not None:
-        with _lock_segments:
-            if key not in _segment_lists:
-                _segment_lists[key] = found
-                _segment_lists_held += len(found[0]) + 1  # + 1: absent terms are kept too
-                while _segment_lists_held > _SEGMENT_POSTINGS_BUDGET:
-                    _, dropped = _segment_lists.popitem(last=False)
-                    _segment_lists_held -= len(dropped[0]) + 1
+    if segment is None:
+        return _decode_segment(leaf, name, term, with_frequencies)
+    key = (segment.segment_id(), name, term, with_frequencies)
+    found = _segment_lists.get(key)
+    if found is None:
+        found = _decode_segment(leaf, name, term, with_frequencies)
+        _segment_lists.put(key, found, len(found[0]) + 1)  # + 1: absent terms are kept too
     return found
 
 
@@ -760,21 +791,16 @@ _tables: OrderedDict[tuple, Tables] = OrderedDict()
 _lock = threading.Lock()
 # Facet bitsets of single segments, by (segment id, field): a commit adds a segment or merges a
 # few, so the tables of the next generation read only those instead of every segment again.
-_segment_facets: OrderedDict[tuple[str, str], dict[str, int]] = OrderedDict()
-_SEGMENT_FACETS = 256
-_lock_segments = threading.Lock()
+_segment_facets = _SegmentCache(budget=256)
 
 
 def _segment_facet(leaf: IndexReader, name: str) -> dict[str, int]:
     """{value: bitset of the segment's own document numbers (deleted ones included)}."""
     segment = leaf.segment()  # None for an empty index's reader (see generation_key)
     key = (segment.segment_id(), name) if segment is not None else None
-    if key is not None:
-        with _lock_segments:
-            found = _segment_facets.get(key)
-            if found is not None:
-                _segment_facets.move_to_end(key)
-                return found
+    found = _segment_facets.get(key) if key is not None else None
+    if found is not None:
+        return found
     size = leaf.doc_count_all()
     found = {}
     if name in leaf.schema:
@@ -782,10 +808,7 @@ def _segment_facet(leaf: IndexReader, name: str) -> dict[str, int]:
             value = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
             found[value] = bits_of(posting_ids(leaf, name, raw), size)
     if key is not None:
-        with _lock_segments:
-            _segment_facets[key] = found
-            while len(_segment_facets) > _SEGMENT_FACETS:
-                _segment_facets.popitem(last=False)
+        _segment_facets.put(key, found)
     return found
 
 
@@ -831,11 +854,8 @@ def forget_tables() -> None:
     """Drop every cached table (benchmarks use this to time a cold start)."""
     with _lock:
         _tables.clear()
-    global _segment_lists_held
-    with _lock_segments:
-        _segment_facets.clear()
-        _segment_lists.clear()
-        _segment_lists_held = 0
+    _segment_facets.clear()
+    _segment_lists.clear()
 
 
 def _published_values(reader: IndexReader) -> Callable[[int], int]:
