@@ -13,7 +13,7 @@ from functools import cache
 
 from index.names import ALIASES, KECAMATAN, VENUES
 from verify.facts.fact import Fact, Spans
-from verify.facts.numbers import parse_int
+from verify.facts.numbers import parse_int, word_before
 
 _PLACE_HEADS = {
     "jalan": "street",
@@ -114,11 +114,6 @@ def place_key(name: str) -> str:
     return " ".join(key.split())
 
 
-def _after_wali(text: str, start: int) -> bool:
-    """Whether the word before `start` is "Wali" ("Wali Kota ..." names an office)."""
-    return text[max(0, start - 12) : start].rstrip().lower().endswith("wali")
-
-
 def extract_places(text: str, *, spans: Spans | None = None) -> list[Fact]:
     """Places in Malang: kecamatan, kelurahan, venues, streets, "Gedung ...", "RW 05"."""
     spans = Spans() if spans is None else spans
@@ -149,7 +144,9 @@ def extract_places(text: str, *, spans: Spans | None = None) -> list[Fact]:
         else:
             value = place_key(f"{head} {' '.join(kept)}")
         kind = _PLACE_HEADS[head]
-        if head == "kota" and (kept[0].lower() == "malang" or _after_wali(text, match.start())):
+        if head == "kota" and (
+            kept[0].lower() == "malang" or word_before(text, match.start()) == "wali"
+        ):
             continue  # the city itself, or an office: "Wali Kota Wahyu Hidayat"
         end = match.start("name") + len(" ".join(kept))
         if kind == "area":
