@@ -135,3 +135,48 @@ def test_reindex_command_restores_clarifications_after_a_release_rebuild(demo):
     result = runner.invoke(args=["clarifications", "reindex"])
     assert result.exit_code == 0 and "Indexed 15 published clarification(s)." in result.output
     assert find_clarifications(services.index, "PBB naik 4x lipat karena perda baru")
+
+
+def test_every_demo_rumour_repeats_its_own_clarification(demo):
+    index = demo.extensions["saring"].index
+    for item in json.loads(DEMO.read_text(encoding="utf-8")):
+        for text in (item["rumour"], item["title"]):
+            found = find_clarifications(index, text)
+            assert found and found[0]["slug"] == item["slug"], text
+            assert found[0]["stance"] == "repeats", (text, found[0])
+
+
+# Claims on a clarified matter that side with the clarification against its rumour.
+OPPOSING = [
+    "Monggo dicek, tarif angkot umum tetap Rp5 ribu",  # the rumour says Rp15 ribu
+    "Tarif angkot Kota Malang tidak naik",  # the rumour says it rose; the clarification denies it
+]
+
+
+@pytest.mark.parametrize("text", OPPOSING)
+def test_a_claim_that_sides_with_the_clarification_is_not_given_its_hoax_label(demo, text):
+    found = find_clarifications(demo.extensions["saring"].index, text)
+    assert found and found[0]["slug"].startswith("tarif-angkot") and found[0]["stance"] == "opposes"
+    data = _check(demo.test_client(), text).get_json()
+    assert data["verdict"] == "SUPPORTED", data
+    assert "berlawanan dengan pesan ini" in data["explanation"]
+
+
+def test_other_values_than_a_fakta_clarification_are_not_supported_by_its_label(demo):
+    """A FAKTA label vouches for its own figure, not for a different one on the same matter."""
+    client = demo.test_client()
+    right = _check(client, "UMK Kota Malang 2026 sebesar Rp3.736.101").get_json()
+    assert right["verdict"] == "SUPPORTED" and right["clarifications"][0]["stance"] == "repeats"
+    wrong = _check(client, "UMK Kota Malang 2026 sebesar Rp3,5 juta").get_json()
+    assert wrong["clarifications"][0]["stance"] == "differs"
+    assert wrong["verdict"] != "SUPPORTED", wrong
+    assert "klarifikasi berlabel FAKTA" not in wrong["explanation"]
+
+
+def test_the_check_page_says_when_the_clarified_rumour_is_the_opposite_of_the_message(demo):
+    client = demo.test_client()
+    page = client.get("/cek")
+    token = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post("/cek", data={"csrf_token": token, "text": OPPOSING[0]})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "berlawanan dengan pesan Anda" in html

@@ -92,6 +92,7 @@ CLARIFICATION_VERDICTS = {
     "MENYESATKAN": Verdict.CONTRADICTED,
     "FAKTA": Verdict.SUPPORTED,
 }
+OPPOSITE = {Verdict.SUPPORTED: Verdict.CONTRADICTED, Verdict.CONTRADICTED: Verdict.SUPPORTED}
 # Confidence in a clarification's verdict: the label is Diskominfo's, but finding the right
 # clarification is still a machine comparison, so it grows with the match but stays below 1.
 CLARIFICATION_CONFIDENCE = (0.85, 0.1)
@@ -674,10 +675,17 @@ def _clarifications(index: SearchIndex, text: str) -> list[dict[str, Any]]:
 def _clarification_verdict(
     clarifications: list[dict[str, Any]],
 ) -> tuple[Verdict, float, dict[str, Any]] | None:
-    """The verdict the best-matching clarification's label carries, its confidence, the item."""
+    """The verdict the best-matching clarification's label carries, its confidence, the item.
+
+    A claim that opposes the clarified rumour gets the opposite verdict: the clarification calls
+    the rumour a hoax, and the claim tells the clarification's own account. A claim whose values
+    differ from both the rumour's and the clarification's is left to the releases.
+    """
     for item in clarifications:
         verdict = CLARIFICATION_VERDICTS.get(str(item.get("verdict", "")).upper())
-        if verdict is not None:
+        if verdict is not None and item.get("stance") != "differs":
+            if item.get("stance") == "opposes":
+                verdict = OPPOSITE[verdict]
             base, slope = CLARIFICATION_CONFIDENCE
             return verdict, min(0.95, base + slope * float(item.get("score") or 0.0)), item
     return None
@@ -687,6 +695,12 @@ def _clarification_text(item: dict[str, Any]) -> str:
     label = str(item.get("verdict", "")).upper()
     title = item.get("title") or item.get("rumour") or ""
     summary = item.get("summary") or ""
+    if item.get("stance") == "opposes":
+        return (
+            f"Diskominfo Kota Malang sudah menerbitkan klarifikasi berlabel {label} tentang kabar "
+            f"yang berlawanan dengan pesan ini: “{title}”. Pesan ini sejalan dengan penjelasan "
+            f"resminya: {summary}".strip()
+        )
     return (
         f"Diskominfo Kota Malang sudah menerbitkan klarifikasi berlabel {label} tentang kabar "
         f"ini: “{title}”. {summary}".strip()

@@ -7,6 +7,11 @@ words must appear in the clarification, and enough of the rumour's own words (it
 the text as it circulated) must appear in the claim. Only published clarifications are in the
 index, so a draft or a withdrawn clarification is never matched.
 
+A clarification answers one version of a matter. A claim on the same matter that sides with
+the clarification's own account rather than with the rumour ("tarif angkot tetap Rp5 ribu"
+against the rumour "naik jadi Rp15 ribu") still matches, with ``stance`` "opposes": the label
+is about the rumour, not about this claim (`stance_towards`).
+
 How a clarification is laid out as an index document (and read back) is fixed in
 `index.clarifications`.
 """
@@ -21,6 +26,7 @@ from index.analysis import tokens
 from index.clarifications import headline, split_body
 from index.retrieve import Candidate, retrieve
 from index.store import WIB, IndexMissing, SearchIndex
+from verify.facts import Fact, extract_facts
 
 try:  # the claim checker's message cleaning (chat spelling, forwarded-message noise)
     from verify.normalise import normalise_message
@@ -43,6 +49,9 @@ MIN_SHARED_TERMS = 3
 # How many index candidates are examined before the overlap test.
 CANDIDATES = 10
 
+# Kinds of fact whose value tells one account of a matter from another.
+VALUE_KINDS = frozenset({"money", "quantity", "percent", "date", "time"})
+
 VERDICT_WORDS = frozenset(
     tokens("hoaks hoax disinformasi misinformasi menyesatkan fakta klarifikasi")
 )
@@ -56,7 +65,10 @@ def rumour_terms(text: str) -> set[str]:
 def find_clarifications(index: SearchIndex, text: str, limit: int = 3) -> list[dict[str, Any]]:
     """Return up to `limit` published clarifications matching `text`, best first, JSON-ready.
 
-    Each dict holds slug, url, verdict, rumour, summary, published (ISO 8601) and score (0-1).
+    Each dict holds slug, url, verdict, rumour, summary, published (ISO 8601), score (0-1) and
+    stance: "repeats" when the text tells the rumour, "opposes" when it sides with the
+    clarification's own account against it, "differs" when it gives other values than both
+    (`stance_towards`).
     """
     cleaned = _clean(text or "")
     claim = rumour_terms(text)
@@ -72,7 +84,49 @@ def find_clarifications(index: SearchIndex, text: str, limit: int = 3) -> list[d
         if similarity is not None:
             found.append((similarity, candidate))
     found.sort(key=lambda pair: pair[0], reverse=True)
-    return [_as_dict(candidate, similarity) for similarity, candidate in found[:limit]]
+    facts = extract_facts(cleaned)
+    return [
+        {**_as_dict(candidate, similarity),
+         "stance": stance_towards(facts, candidate)}
+        for similarity, candidate in found[:limit]
+    ]  # fmt: skip
+
+
+def stance_towards(claim: list[Fact], candidate: Candidate) -> str:
+    """How a claim's facts stand to a clarification's rumour: "repeats", "opposes" or "differs".
+
+    "opposes" when, for some kind of value, the claim states none of the rumour's values but one
+    the clarification's own text states ("tetap Rp5 ribu" where the rumour says Rp15 ribu and
+    the clarification Rp5 ribu), or when it negates what the rumour asserts and the
+    clarification negates it too ("tarif tidak naik"). "differs" when it states values of a kind
+    that neither the rumour nor the clarification gives (UMK "Rp3,5 juta" against a FAKTA
+    clarification of Rp3.736.101): the label is about another account, so it decides nothing.
+    """
+    summary, rumour, rest = split_body(candidate.body)
+    told_text = _clean(f"{headline(candidate.title)}. {rumour}")
+    told = extract_facts(told_text)
+    official = extract_facts(_clean(f"{summary}\n{rest}"))
+    differs = False
+    for kind in VALUE_KINDS:
+        claimed = _values(claim, kind)
+        rumoured = _values(told, kind)
+        if not claimed or not rumoured or claimed & rumoured:
+            continue
+        if claimed & _values(official, kind):
+            return "opposes"
+        differs = True
+    asserted = set(tokens(told_text)) - _negated_words(told)
+    if _negated_words(claim) & _negated_words(official) & asserted:
+        return "opposes"
+    return "differs" if differs else "repeats"
+
+
+def _values(facts: list[Fact], kind: str) -> set:
+    return {f.value for f in facts if f.kind == kind and not f.negated}
+
+
+def _negated_words(facts: list[Fact]) -> set[str]:
+    return {w for f in facts if f.kind == "negation" for w in f.value}
 
 
 def overlap_score(

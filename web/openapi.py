@@ -571,7 +571,10 @@ def _schemas() -> dict[str, Any]:
                 "explanation": {"type": "string"},
                 "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
                 "claims": {"type": "array", "items": {"$ref": "#/components/schemas/ClaimCheck"}},
-                "clarifications": {"type": "array", "items": {"type": "object"}},
+                "clarifications": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/ClarificationMatch"},
+                },
                 "unchecked": {
                     "type": "array",
                     "items": {"type": "string"},
@@ -629,6 +632,27 @@ def _schemas() -> dict[str, Any]:
                             "official": {"type": "string"},
                         },
                     },
+                },
+            },
+        },
+        "ClarificationMatch": {
+            "type": "object",
+            "description": "A published clarification the checked text matches, best first.",
+            "properties": {
+                "slug": {"type": "string"},
+                "url": {"type": "string"},
+                "title": {"type": "string"},
+                "verdict": {"enum": list(VERDICTS)},
+                "rumour": {"type": "string"},
+                "summary": {"type": "string"},
+                "published": {"type": ["string", "null"]},
+                "score": {"type": "number", "description": "How closely the text matches, 0-1"},
+                "stance": {
+                    "enum": ["repeats", "opposes", "differs"],
+                    "description": "repeats: the text tells the clarified rumour, and the label "
+                    "sets the verdict; opposes: the text sides with the clarification against the "
+                    "rumour, and gets the opposite verdict; differs: the text gives other "
+                    "figures or dates than both, and the label decides nothing.",
                 },
             },
         },
