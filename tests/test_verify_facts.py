@@ -112,7 +112,7 @@ def test_number_words(words, value):
         ("sebanyak 16.151 warga menerima BLT", 16151, "warga"),
         ("masa kerja 105 hari", 105, "hari"),
         ("perempesan butuh waktu hingga lima tahun", 5, "tahun"),
-        ("jalan sepanjang 15 km", 15, "km"),
+        ("jalan sepanjang 15 km", 15_000, "meter"),  # measures are kept in base units
         ("292 merupakan mahasiswa", 292, "mahasiswa"),
     ],
 )
@@ -120,6 +120,22 @@ def test_quantities_with_what_they_count(text, value, unit):
     (fact,) = extract_quantities(text)
     assert fact.value == (value, value)
     assert fact.unit == unit
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("banjir setinggi 160 cm", "banjir setinggi 160 sentimeter", "banjir setinggi 1,6 meter"),
+        ("bantuan beras 2 kg", "bantuan beras dua kilogram", "bantuan beras 2.000 gram"),
+        ("jarak 5 km", "jarak 5 kilometer", "jarak 5.000 m"),
+        ("air bersih 1.000 liter", "air bersih 1.000 ltr", "air bersih satu juta ml"),
+    ],
+)
+def test_one_measure_in_any_spelling_or_scale_is_one_value(texts):
+    facts = [extract_quantities(text) for text in texts]
+    assert all(len(found) == 1 for found in facts), facts
+    assert len({(found[0].value, found[0].unit) for found in facts}) == 1, facts
+    assert describe_value(facts[0][0]).endswith(facts[0][0].unit)
 
 
 def test_number_words_inside_names_are_not_counts():

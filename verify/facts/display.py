@@ -49,6 +49,10 @@ def describe_date(value: DateValue | None) -> str:
     return f"{value.part} {text}".strip()
 
 
+# The base units measured amounts are kept in (`verify.facts.quantities.MEASURES`).
+MEASURE_UNITS = frozenset({"meter", "kilogram", "liter", "hektare"})
+
+
 def describe_value(fact: Fact) -> str:
     """The fact's value written for a reader (Indonesian conventions)."""
     value = fact.value
@@ -63,6 +67,8 @@ def describe_value(fact: Fact) -> str:
         )
         if fact.kind == "percent":
             return f"{number} persen"
+        if fact.unit in MEASURE_UNITS:
+            return f"{number} {fact.unit}"
         return fact.text if not fact.unit or fact.qualifier in {"tidak ada", "tanpa"} else number
     if fact.kind == "date":
         return describe_date(value) or fact.text

@@ -11,6 +11,7 @@ dates and times have taken theirs.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from archive.months import INDONESIAN_MONTHS
 from index.analysis import STOP_WORDS, stem_word
@@ -71,6 +72,20 @@ _NOT_UNITS = STOP_WORDS | frozenset(
     """per hingga sampai sebesar sebanyak sekitar lebih kurang hanya saja lalu sejak mulai
     tersebut ini itu yang dan atau""".split()
 )
+# Units of measure in their spellings -> (base unit, factor): "160 cm", "160 sentimeter" and
+# "1,6 meter" are one height, so they compare equal; the fact's text keeps the spelling read.
+MEASURES = {
+    **dict.fromkeys(("mm", "milimeter"), ("meter", 0.001)),
+    **dict.fromkeys(("cm", "sentimeter", "centimeter", "senti"), ("meter", 0.01)),
+    **dict.fromkeys(("m", "meter", "mtr"), ("meter", 1.0)),
+    **dict.fromkeys(("km", "kilometer"), ("meter", 1000.0)),
+    **dict.fromkeys(("g", "gr", "gram"), ("kilogram", 0.001)),
+    **dict.fromkeys(("kg", "kilo", "kilogram"), ("kilogram", 1.0)),
+    **dict.fromkeys(("ton",), ("kilogram", 1000.0)),
+    **dict.fromkeys(("ml", "mililiter"), ("liter", 0.001)),
+    **dict.fromkeys(("l", "ltr", "liter", "litre"), ("liter", 1.0)),
+    **dict.fromkeys(("ha", "hektare", "hektar"), ("hektare", 1.0)),
+}
 # Words between a number and what it counts: "292 merupakan mahasiswa", "310 untuk mahasiswa".
 _LINK_WORDS = frozenset({"merupakan", "adalah", "ialah", "untuk", "bagi", "kepada", "orang"})
 
@@ -133,6 +148,16 @@ def extract_ordinals(text: str, *, spans: Spans | None = None) -> list[Fact]:
 
 def _unit(word: str) -> str:
     return stem_word(word.lower())
+
+
+def _in_base_unit(
+    value: tuple[float, float], unit: str
+) -> tuple[tuple[float, float], str]:
+    """A measured amount in its base unit ("160", "cm" -> 1.6 meter); other counts unchanged."""
+    if unit not in MEASURES:
+        return value, unit
+    base, factor = MEASURES[unit]
+    return tuple(float(Decimal(repr(v)) * Decimal(repr(factor))) for v in value), base
 
 
 def _opens_sentence(text: str, position: int) -> bool:
@@ -204,14 +229,17 @@ def extract_quantities(text: str, *, spans: Spans | None = None) -> list[Fact]:
         if text[max(0, match.start() - 3) : match.start()].lower().endswith(("rt ", "rw ")):
             continue  # "RW 05" is a place, read by the place extractor
         spans.take(match.start(), match.end())
+        value, unit = _in_base_unit(
+            (scaled(low, scale), scaled(high, scale)), _unit_after(text, match.end())
+        )
         found.append(
             Fact(
                 "quantity",
                 match.group(0),
-                (scaled(low, scale), scaled(high, scale)),
+                value,
                 match.start(),
                 match.end(),
-                unit=_unit_after(text, match.end()),
+                unit=unit,
                 qualifier=qualifier_before(text, match.start()),
                 detail={"following": _words_after(text, match.end())},
             )
@@ -228,14 +256,15 @@ def extract_quantities(text: str, *, spans: Spans | None = None) -> list[Fact]:
         if before == "salah" or after.startswith("-") or words.lower() == "setengah":
             continue
         spans.take(match.start(), match.end())
+        amount, unit = _in_base_unit((value, value), _unit_after(text, match.end()))
         found.append(
             Fact(
                 "quantity",
                 words,
-                (value, value),
+                amount,
                 match.start(),
                 match.end(),
-                unit=_unit_after(text, match.end()),
+                unit=unit,
                 qualifier=qualifier_before(text, match.start()),
                 detail={"following": _words_after(text, match.end())},
             )
