@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from archive.months import WIB
+from archive.report_images import NewReportImage, ReportImage, add_image, find_image_data, images_of
 from archive.tables import UTCDateTime, metadata, releases, versions
 
 ROLES = ("editor", "admin")
@@ -333,6 +334,7 @@ class Report:
     link: str
     seen_on: str
     created_at: datetime
+    image: ReportImage | None = None  # a screenshot or flyer sent with the report
 
 
 @dataclass
@@ -1197,9 +1199,10 @@ class Editorial:
         at: datetime,
         threshold: float = 0.5,
         horizon: timedelta = timedelta(days=180),
+        image: NewReportImage | None = None,
     ) -> tuple[int, bool]:
-        """Store a report in the most similar recent group (Jaccard of terms >= threshold) or a
-        new one; return (group id, True when the group is new)."""
+        """Store a report (with its image, if any) in the most similar recent group (Jaccard of
+        terms >= threshold) or a new one; return (group id, True when the group is new)."""
         wanted = sorted(set(terms))
         with self.engine.begin() as conn:
             best_id, best_score = None, 0.0
@@ -1231,12 +1234,19 @@ class Editorial:
                     .where(report_groups.c.id == group_id)
                     .values(reports=report_groups.c.reports + 1, last_seen=at)
                 )
-            conn.execute(
+            report_id = conn.execute(
                 insert(reports).values(
                     group_id=group_id, text=text, link=link, seen_on=seen_on, created_at=at
                 )
-            )
+            ).inserted_primary_key[0]
+            if image is not None:
+                add_image(conn, report_id, image, at=at)
             return group_id, created
+
+    def find_report_image(self, token: str) -> tuple[str, bytes] | None:
+        """(media type, bytes) of the report image with this token, or None."""
+        with self.engine.connect() as conn:
+            return find_image_data(conn, token)
 
     def list_report_groups(
         self, *, status: str | None = OPEN, limit: int = 50, offset: int = 0
@@ -1307,6 +1317,9 @@ class Editorial:
         group.places = Counter(r.seen_on for r in rows if r.seen_on).most_common()
         if members:
             group.members = [_from_row(Report, r) for r in rows]
+            images = images_of(conn, [r.id for r in rows])
+            for member in group.members:
+                member.image = images.get(member.id)
 
 
 def utcnow() -> datetime:

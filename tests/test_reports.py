@@ -51,7 +51,7 @@ def test_the_form_prefills_from_the_claim_check_and_asks_for_no_personal_data(cl
     assert "Apa yang terjadi setelah ini?" in page
     form = re.search(r'<form class="stacked".*?</form>', page, re.S).group(0)
     fields = set(re.findall(r'name="([^"]+)"', form))
-    assert fields == {"csrf_token", "text", "link", "seen_on"}
+    assert fields == {"csrf_token", "text", "link", "seen_on", "image"}
     assert "tidak meminta nama" in page
 
 

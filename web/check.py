@@ -1,7 +1,9 @@
 """The claim check: the /cek page (a form, no JavaScript needed) and POST /api/v1/check.
 
-Views only parse, call `verify.check.check_text` and render. Nothing the citizen typed is stored
-or logged here; the page posts the text (it never travels in a URL) and shows the result once.
+Views only parse, call `verify.check.check_text` and render. Nothing the citizen typed or
+uploaded is stored or logged here; the page posts the text (it never travels in a URL) and shows
+the result once. The page also takes a screenshot: its text is read (`ingest.ocr`), shown in the
+text box to be corrected, and checked like typed text.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from werkzeug.routing import BuildError
 
+from ingest.ocr import MAX_IMAGE_BYTES, ImageError
 from verify.check import (
     MAX_CHARS,
     CheckInputError,
@@ -19,12 +22,13 @@ from verify.check import (
     check_text,
 )
 from verify.facts import Fact
-from web import ratelimit
+from web import ratelimit, uploads
 from web.links import absolute_url
 from web.security import csrf
 from web.services import get_services
 
 bp = Blueprint("check", __name__)
+bp.url_value_preprocessor(uploads.allow_image_body("check.check_page"))
 
 # How the page names each verdict: what the official record says, never "hoax".
 VERDICT_LABELS = {
@@ -76,14 +80,20 @@ def check_page():
     result = None
     error = None
     status = 200
+    from_image = False
     if request.method == "POST":
         text = request.form.get("text", "")
         try:
             if not ratelimit.within(current_app.config["CHECK_RATE_LIMIT"], "check"):
                 raise CheckInputError("rate_limited", TOO_MANY)
+            image = uploads.find_image(request.files)
+            if image is not None:  # the screenshot's text replaces what was typed
+                text, from_image = uploads.text_of(image), True
             result = _check(text)
         except CheckInputError as exc:
             error, status = exc.message, _ERROR_STATUS.get(exc.code, 400)
+        except ImageError as exc:
+            error, status = exc.message, uploads.IMAGE_ERROR_STATUS.get(exc.code, 400)
     return (
         render_template(
             "check/page.html",
@@ -91,6 +101,8 @@ def check_page():
             result=result,
             error=error,
             max_chars=MAX_CHARS,
+            from_image=from_image,
+            max_image_mb=MAX_IMAGE_BYTES // 1_000_000,
             claims=_claims_view(result) if result else [],
             verdict_labels=VERDICT_LABELS,
             relation_labels=RELATION_LABELS,

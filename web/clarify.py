@@ -3,7 +3,9 @@
 - /klarifikasi (filter by verdict and month), /klarifikasi/<slug>, /klarifikasi.atom
 - GET /api/v1/clarifications, GET /api/v1/clarifications/<slug>
 - /lapor: citizens report a rumour (CSRF-protected, rate-limited per address by
-  `web.ratelimit`, no personal data)
+  `web.ratelimit`, no personal data), optionally with a screenshot: it is rebuilt from its
+  pixels (no metadata kept), stored with the report, and its OCR text fills an empty report
+- /lapor/gambar/<token>: a report's image, for signed-in staff only (the token is random)
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from flask import (
 
 from archive.editorial import PUBLISHED, VERDICTS, WITHDRAWN, Clarification, month_range
 from archive.months import MONTH_NAMES
+from archive.report_images import NewReportImage
+from ingest.ocr import MAX_IMAGE_BYTES, ImageError, read_text, reencode
 from verify.clarifications import find_clarifications, rumour_terms
-from web import ratelimit
-from web.auth import get_editorial, now
+from web import ratelimit, uploads
+from web.auth import get_editorial, login_required, now
 from web.claimreview import (
     VERDICT_MEANINGS,
     atom_feed,
@@ -46,6 +50,7 @@ from web.links import absolute_url
 from web.services import get_services
 
 bp = Blueprint("clarify", __name__)
+bp.url_value_preprocessor(uploads.allow_image_body("clarify.report_form"))
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -322,30 +327,78 @@ def report_form():
     if request.method == "GET" or request.form.get("prefill"):
         source = request.args if request.method == "GET" else request.form
         form = ReportForm(text=(source.get("text") or "").strip()[:MAX_REPORT_CHARS])
-        return render_template("clarify/report.html", form=form, seen_on=SEEN_ON, problems=[])
+        return _report_page(form, [])
     form = ReportForm.from_form(request.form)
     if not ratelimit.within(current_app.config["REPORT_RATE_LIMIT"], "report"):
         problems = [
             "Terlalu banyak laporan dari alamat Anda dalam waktu singkat. "
             "Silakan coba lagi nanti. (Too many reports; please try again later.)"
         ]
-        page = render_template("clarify/report.html", form=form, seen_on=SEEN_ON, problems=problems)
-        return page, 429
+        return _report_page(form, problems), 429
+    try:
+        image = _report_image(form)
+    except ImageError as exc:
+        return _report_page(form, [exc.message, *form.problems()]), 400
     problems = form.problems()
     if problems:
-        page = render_template("clarify/report.html", form=form, seen_on=SEEN_ON, problems=problems)
-        return page, 400
+        return _report_page(form, problems, image_dropped=image is not None), 400
+    read = image.ocr_text if image else ""
+    # Grouped by what was typed and what the image says (once, when one holds the other).
+    grouped_by = form.text if form.text in read or read in form.text else f"{form.text}\n{read}"
     get_editorial().add_report(
         form.text,
-        terms=rumour_terms(form.text),
+        terms=rumour_terms(grouped_by),
         link=form.link,
         seen_on=form.seen_on,
         at=now(),
         threshold=REPORT_GROUP_THRESHOLD,
+        image=image,
     )
     matches = find_clarifications(get_services().index, form.text, limit=3)
     session["report_matches"] = [m["slug"] for m in matches]
     return redirect(url_for("clarify.report_received"), code=303)
+
+
+def _report_page(form: ReportForm, problems: list[str], *, image_dropped: bool = False) -> str:
+    if image_dropped:
+        problems = [*problems, "Gambar Anda belum tersimpan; lampirkan lagi saat mengirim ulang."]
+    return render_template(
+        "clarify/report.html",
+        form=form,
+        seen_on=SEEN_ON,
+        problems=problems,
+        max_image_mb=MAX_IMAGE_BYTES // 1_000_000,
+    )
+
+
+def _report_image(form: ReportForm) -> NewReportImage | None:
+    """The posted image rebuilt from its pixels, with the text OCR read in it; an empty report
+    text is filled with that text. ImageError when the file is not an accepted image."""
+    image = uploads.find_image(request.files)
+    if image is None:
+        return None
+    clean = reencode(image)
+    try:
+        read = read_text(image)
+    except ImageError:  # no OCR here, or none in time: the staff will read the image themselves
+        read = ""
+    if not form.text and read:
+        form.text = read[:MAX_REPORT_CHARS]
+    return NewReportImage(clean.data, clean.media_type, clean.width, clean.height, read)
+
+
+@bp.get("/lapor/gambar/<token>")
+@login_required
+def report_image(token: str):
+    """A report's image, for signed-in staff; served as stored, never cached or sniffed."""
+    found = get_editorial().find_report_image(token)
+    if found is None:
+        abort(404, description="Gambar tidak ditemukan.")
+    media_type, data = found
+    response = Response(data, mimetype=media_type)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 @bp.get("/lapor/terkirim")
