@@ -102,6 +102,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     clarify.init_app(app)
     for blueprint in (public.bp, api.bp, check.bp, clarify.bp, admin.bp):
         app.register_blueprint(blueprint)
+    from web import transparency
+
+    transparency.init_app(app)
     security.csrf.exempt(api.bp)  # the JSON API uses no cookies, so there is nothing to forge
 
     from ingest import cli

@@ -6,6 +6,9 @@ data. The releases are the development corpus and the correction releases writte
 (verify/data/dev/denials.jsonl). Run from the repository root:
 
     python demo/build_demo.py [../shared/corpus/releases.jsonl]
+
+demo/history.json (releases with several versions and one removed at its source) is written by
+hand and read by ingest/demo.py; this script leaves it alone.
 """
 
 from __future__ import annotations

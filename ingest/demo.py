@@ -1,9 +1,13 @@
-"""The bundled demo data: WordPress REST pages in demo/wp/, read by the real parser, and the
-published demo clarifications in demo/clarifications.json.
+"""The bundled demo data: WordPress REST pages in demo/wp/, read by the real parser, a few
+releases with a history in demo/history.json (edited twice, edited once, removed at the source),
+and the published demo clarifications in demo/clarifications.json.
 
 Nothing here touches the network: each demo source's page is read from disk and handed to the
-same parse -> normalise -> archive -> index path that live ingest uses. The demo creates no
-user accounts (there are no default credentials).
+same parse -> normalise -> archive -> index path that live ingest uses; each version of a
+release with a history goes that way too, stamped with the time it was "seen", so the archive
+keeps it as a version exactly as it would a live edit. Every demo source gets a recorded run,
+so the source health reads "ok". The demo creates no user accounts (there are no default
+credentials; `flask --app app users demo-login` makes one with a fresh random password).
 """
 
 from __future__ import annotations
@@ -14,20 +18,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import select
 
 from archive.editorial import ClarificationInput, Editorial
+from archive.tables import releases
 from index.clarifications import reindex_clarifications, sync_clarifications
+from ingest.corpus import wordpress_post
 from ingest.fetch import Fetcher
 from ingest.indexing import rebuild_index, sync_index
 from ingest.normalise import canonical_url
 from ingest.parsers import parse_wp_posts
 from ingest.pipeline import Ingester, SourceReport
-from ingest.sources import load_sources
+from ingest.sources import Source, load_sources
 
 log = logging.getLogger(__name__)
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_AUTHOR = "Diskominfo Kota Malang (demo)"
+DEMO_SOURCE_PREFIX = "demo-"  # every source in demo/sources.toml is named so
 
 
 def load_demo(app: Flask, demo_dir: Path = DEMO_DIR) -> list[SourceReport]:
@@ -45,9 +53,48 @@ def load_demo(app: Flask, demo_dir: Path = DEMO_DIR) -> list[SourceReport]:
             report.problem(problem)
         ingester.take(source, page.items, report)
         reports.append(report)
+    by_id = {source.id: (source, report) for source, report in zip(sources, reports, strict=True)}
+    load_demo_history(app, by_id, fetcher, demo_dir)
+    for source_id, (_source, report) in by_id.items():
+        services.archive.record_run(source_id, report.counts(), None)
     sync_index(services.archive, services.index)
     load_demo_clarifications(app, demo_dir)
     return reports
+
+
+def load_demo_history(
+    app: Flask,
+    sources: dict[str, tuple[Source, SourceReport]],
+    fetcher: Fetcher,
+    demo_dir: Path = DEMO_DIR,
+) -> None:
+    """Record each version of the demo releases with a history, in order, then the removals.
+
+    A release already in the archive is skipped, so loading twice never adds versions.
+    """
+    path = demo_dir / "history.json"
+    if not path.exists():
+        return
+    services = app.extensions["saring"]
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    known = services.archive.known_urls(canonical_url(e["url"]) for e in entries)
+    for number, entry in enumerate(entries, start=9001):
+        if canonical_url(entry["url"]) in known:
+            continue
+        source, report = sources[entry["source"]]
+        for version in entry["versions"]:
+            seen = datetime.fromisoformat(version["seen"])
+            post = wordpress_post(number, {**entry, **version})
+            post["modified"] = seen.strftime("%Y-%m-%dT%H:%M:%S")
+            post["modified_gmt"] = seen.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            rest_url = f"{source.root}wp-json/wp/v2/posts"
+            page = parse_wp_posts(json.dumps([post]).encode("utf-8"), rest_url)
+            ingester = Ingester(services.archive, services.index, fetcher, clock=lambda s=seen: s)
+            ingester.take(source, page.items, report)
+        if entry.get("removed"):
+            removed = datetime.fromisoformat(entry["removed"])
+            if services.archive.mark_removed(canonical_url(entry["url"]), at=removed):
+                report.removed += 1
 
 
 def load_demo_clarifications(app: Flask, demo_dir: Path = DEMO_DIR) -> int:
@@ -95,3 +142,14 @@ def load_demo_if_empty(app: Flask) -> int:
             reindex_clarifications(Editorial(services.archive.engine), services.index)
         return 0
     return sum(r.new for r in load_demo(app))
+
+
+def holds_only_demo_data(app: Flask) -> bool:
+    """True when the archive has releases and every one comes from a demo source."""
+    archive = app.extensions["saring"].archive
+    health = archive.source_health()
+    with archive.engine.connect() as conn:
+        source_ids = [row[0] for row in conn.execute(select(releases.c.source_id).distinct())]
+    return bool(source_ids) and all(
+        source_id.startswith(DEMO_SOURCE_PREFIX) for source_id in [*source_ids, *health]
+    )

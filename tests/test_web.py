@@ -22,7 +22,9 @@ def demo_app(tmp_path_factory):
     )
     with application.app_context():
         loaded = load_demo_if_empty(application)
-    assert loaded == sum(len(json.loads(p.read_text("utf-8"))) for p in DEMO_WP.glob("*.json"))
+    posts = sum(len(json.loads(p.read_text("utf-8"))) for p in DEMO_WP.glob("*.json"))
+    history = json.loads((DEMO_WP.parent / "history.json").read_text("utf-8"))  # edited/removed
+    assert loaded == posts + len(history)
     yield application
     application.extensions["saring"].archive.dispose()
 

@@ -3,6 +3,7 @@
     flask --app app users create NAME --role editor|admin   # asks for the password
     flask --app app users create NAME --generate-password   # prints a random one, once
     flask --app app users list | disable NAME | enable NAME | set-role NAME ROLE | set-password NAME
+    flask --app app users demo-login                        # demo data only: admin "demo"
 
 Also `flask --app app clarifications reindex`: put every published clarification back into the
 search index (needed after `flask reindex`, which rebuilds the index from releases).
@@ -11,7 +12,7 @@ search index (needed after `flask reindex`, which rebuilds the index from releas
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from archive.editorial import ROLES, EditorialError
@@ -108,6 +109,44 @@ def set_password(username: str, generate: bool) -> None:
     _update(username, password_hash=hash_password(password))
     if generate:
         click.echo(f"Password (shown only this once): {password}")
+
+
+DEMO_USERNAME = "demo"
+
+
+@users_cli.command("demo-login")
+def demo_login() -> None:
+    """On the demo data only: create (or reset) the admin account "demo" with a new random
+    password, shown once. Refused when the archive holds anything but demo releases."""
+    from ingest.demo import holds_only_demo_data
+
+    if not holds_only_demo_data(current_app):
+        raise click.ClickException(
+            "this archive is not the demo data (start it with `python app.py` on an empty "
+            "data dir); create real accounts with `users create NAME --generate-password`"
+        )
+    editorial = get_editorial()
+    password = generate_password()
+    try:
+        if editorial.find_user(DEMO_USERNAME) is None:
+            editorial.create_user(
+                DEMO_USERNAME, hash_password(password), "admin", actor=ACTOR, at=now()
+            )
+        else:  # a new password ends the sessions of the earlier one
+            editorial.update_user(
+                DEMO_USERNAME,
+                actor=ACTOR,
+                at=now(),
+                active=True,
+                role="admin",
+                password_hash=hash_password(password),
+            )
+    except EditorialError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("Demo staff account ready (admin). Sign in at /admin/masuk (with `python app.py`:")
+    click.echo("http://127.0.0.1:5000/admin/masuk).")
+    click.echo(f"Username: {DEMO_USERNAME}")
+    click.echo(f"Password (shown only this once): {password}")
 
 
 @clarifications_cli.command("reindex")
