@@ -315,14 +315,25 @@ class ReportForm:
         return found
 
 
+def fit_report_text(text: str) -> str:
+    """A prefilled text cut to what the form takes (at a word boundary); the page says so."""
+    if len(text) <= MAX_REPORT_CHARS:
+        return text
+    cut = text.rfind(" ", MAX_REPORT_CHARS // 2, MAX_REPORT_CHARS + 1)
+    return text[: cut if cut > 0 else MAX_REPORT_CHARS].rstrip()
+
+
 @bp.route("/lapor", methods=["GET", "POST"])
 def report_form():
     """The report form; a claim-check result fills it in by POSTing its text with `prefill`
     (so the text never lands in a URL or a server log); ?text= works too."""
     if request.method == "GET" or request.form.get("prefill"):
         source = request.args if request.method == "GET" else request.form
-        form = ReportForm(text=(source.get("text") or "").strip()[:MAX_REPORT_CHARS])
-        return render_template("clarify/report.html", form=form, seen_on=SEEN_ON, problems=[])
+        text = (source.get("text") or "").strip()
+        form = ReportForm(text=fit_report_text(text))
+        return render_template(
+            "clarify/report.html", form=form, seen_on=SEEN_ON, problems=[], cut_from=len(text)
+        )
     form = ReportForm.from_form(request.form)
     if not ratelimit.within(current_app.config["REPORT_RATE_LIMIT"], "report"):
         problems = [
