@@ -174,7 +174,8 @@ def test_checking_stores_nothing(demo_app, web):
 
 def test_the_page_offers_a_form_with_a_csrf_token(web):
     page = web.get("/cek").get_data(as_text=True)
-    assert 'action="/cek"' in page and 'method="post"' in page
+    # the result opens at the verdict: the form posts to the page's #hasil anchor
+    assert 'action="/cek#hasil"' in page and 'method="post"' in page
     assert 'name="csrf_token"' in page
     assert f'maxlength="{MAX_CHARS}"' in page
     assert "<script" not in page  # works without JavaScript

@@ -93,7 +93,10 @@ def test_claimreview_json_ld_has_every_field(published, client):
 def test_json_ld_cannot_break_out_of_its_script_block(published, client):
     page = client.get("/klarifikasi/uji-escape").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
-    assert page.count("<script") == 1  # the JSON-LD data block only: no executable scripts
+    # the JSON-LD data block and the site's own copy-button file: no inline executable script
+    assert page.count("<script") == 2
+    assert page.count('<script type="application/ld+json">') == 1
+    assert '<script src="/static/copy.js" defer></script>' in page
     [review] = _json_ld(page)
     assert review["claimReviewed"] == HOSTILE  # the JSON still says exactly what was written
     assert review["reviewRating"]["alternateName"] == "MENYESATKAN"
@@ -125,10 +128,12 @@ def test_share_buttons_work_without_javascript(published, client):
     assert len(text) < 600
     assert re.search(
         r'<input id="share-link" class="copy" type="text" readonly '
-        r'value="http://localhost/klarifikasi/tarif-angkot-naik">',
+        r'value="http://localhost/klarifikasi/tarif-angkot-naik"[^>]*>',
         page,
     )
     assert "onclick" not in page
+    # the copy buttons are added by the site's own script file, never inline
+    assert '<script src="/static/copy.js" defer></script>' in page
 
 
 def test_page_shows_verdict_cited_release_and_explanation(published, client):

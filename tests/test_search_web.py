@@ -176,7 +176,12 @@ def test_bad_filter_values_are_a_clear_400(web):
 def test_pages_carry_no_inline_script_or_style(web, fare):
     for url in ("/cari?q=banjir", f"/rilis/{fare}", f"/rilis/{fare}/versi", "/api"):
         html = page(web, url)
-        assert "<script" not in html and " style=" not in html and "<style" not in html
+        assert " style=" not in html and "<style" not in html
+        # scripts only as files of the site (the copy button), never inline
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+        assert html.count("<script") == len(scripts)
+        assert all(re.fullmatch(r' src="/static/[a-z]+\.js" defer', a) and not body
+                   for a, body in scripts), url  # fmt: skip
 
 
 # API ------------------------------------------------------------------------------------------

@@ -18,27 +18,22 @@ from verify.check import (
     MAX_CHARS,
     CheckInputError,
     CheckResult,
-    Verdict,
     check_text,
 )
 from verify.facts import Fact
 from web import ratelimit, uploads
-from web.links import absolute_url
+from web.claimreview import whatsapp_url
+from web.links import absolute_path, absolute_url
 from web.security import csrf
 from web.services import get_services
+from web.share import PLAIN_VERDICTS, check_reply
 
 bp = Blueprint("check", __name__)
 bp.url_value_preprocessor(uploads.allow_image_body("check.check_page"))
 
 # How the page names each verdict: what the official record says, never "hoax".
-VERDICT_LABELS = {
-    Verdict.SUPPORTED: ("Sejalan dengan rilis resmi", "Consistent with official releases"),
-    Verdict.CONTRADICTED: ("Rilis resmi menyebut lain", "Official releases say otherwise"),
-    Verdict.NOT_FOUND: (
-        "Belum ada rilis resmi yang membahas",
-        "No official release addresses this",
-    ),
-}
+# (web.share words them for people: label, English gloss, what it means and does not mean.)
+VERDICT_LABELS = {v: (p.label, p.label_en) for v, p in PLAIN_VERDICTS.items()}
 RELATION_LABELS = {
     "supports": "mendukung",
     "contradicts": "berbeda",
@@ -94,6 +89,7 @@ def check_page():
             error, status = exc.message, _ERROR_STATUS.get(exc.code, 400)
         except ImageError as exc:
             error, status = exc.message, uploads.IMAGE_ERROR_STATUS.get(exc.code, 400)
+    reply = _reply(result) if result else ""
     return (
         render_template(
             "check/page.html",
@@ -108,6 +104,9 @@ def check_page():
             relation_labels=RELATION_LABELS,
             kind_labels=KIND_LABELS,
             report_url=_report_url(text) if result else None,
+            plain_verdicts=PLAIN_VERDICTS,
+            reply=reply,
+            whatsapp=whatsapp_url(reply) if reply else "",
         ),
         status,
     )
@@ -181,6 +180,16 @@ def marked_pieces(text: str, facts: list[Fact]) -> list[tuple[str, str]]:
     if cursor < len(text):
         pieces.append((text[cursor:], ""))
     return pieces
+
+
+def _reply(result: CheckResult) -> str:
+    """The reply to paste back into the group, with this site's absolute links."""
+    return check_reply(
+        result,
+        release_url=lambda rid: absolute_url("public.release_page", release_id=int(rid)),
+        site_path=absolute_path,
+        check_url=absolute_url("check.check_page"),
+    )
 
 
 def _report_url(text: str) -> str | None:

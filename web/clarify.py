@@ -320,14 +320,23 @@ class ReportForm:
         return found
 
 
+def fit_report_text(text: str) -> str:
+    """A prefilled text cut to what the form takes (at a word boundary); the page says so."""
+    if len(text) <= MAX_REPORT_CHARS:
+        return text
+    cut = text.rfind(" ", MAX_REPORT_CHARS // 2, MAX_REPORT_CHARS + 1)
+    return text[: cut if cut > 0 else MAX_REPORT_CHARS].rstrip()
+
+
 @bp.route("/lapor", methods=["GET", "POST"])
 def report_form():
     """The report form; a claim-check result fills it in by POSTing its text with `prefill`
     (so the text never lands in a URL or a server log); ?text= works too."""
     if request.method == "GET" or request.form.get("prefill"):
         source = request.args if request.method == "GET" else request.form
-        form = ReportForm(text=(source.get("text") or "").strip()[:MAX_REPORT_CHARS])
-        return _report_page(form, [])
+        text = (source.get("text") or "").strip()
+        form = ReportForm(text=fit_report_text(text))
+        return _report_page(form, [], cut_from=len(text))
     form = ReportForm.from_form(request.form)
     if not ratelimit.within(current_app.config["REPORT_RATE_LIMIT"], "report"):
         problems = [
@@ -359,7 +368,9 @@ def report_form():
     return redirect(url_for("clarify.report_received"), code=303)
 
 
-def _report_page(form: ReportForm, problems: list[str], *, image_dropped: bool = False) -> str:
+def _report_page(
+    form: ReportForm, problems: list[str], *, image_dropped: bool = False, cut_from: int = 0
+) -> str:
     if image_dropped:
         problems = [*problems, "Gambar Anda belum tersimpan; lampirkan lagi saat mengirim ulang."]
     return render_template(
@@ -368,6 +379,7 @@ def _report_page(form: ReportForm, problems: list[str], *, image_dropped: bool =
         seen_on=SEEN_ON,
         problems=problems,
         max_image_mb=MAX_IMAGE_BYTES // 1_000_000,
+        cut_from=cut_from,
     )
 
 

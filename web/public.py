@@ -1,4 +1,5 @@
-"""Public pages: home, search (with its Atom feed and downloads) and the release pages.
+"""Public pages: home (check first), search (with its Atom feed and downloads), the release
+pages, a clarification's preview card (drawn by `web.ogimage`) and the favicon.
 
 Views only parse, call and render: searching lives in `index.search`, related releases in
 `index.similar`, version differences in `web.textdiff`, feeds and downloads in `web.feeds` and
@@ -11,21 +12,26 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
+from archive.editorial import PUBLISHED, Clarification, Editorial
 from archive.months import MONTH_NAMES
+from archive.reported import most_reported
 from archive.store import StoredRelease, StoredVersion
 from index.search import EXPORT_LIMIT, Hit, SearchQuery, export, latest, search
 from index.similar import similar
+from verify.check import MAX_CHARS
+from web.auth import get_editorial, now
 from web.export import export_rows, to_csv
 from web.feeds import CONTENT_TYPE as ATOM_TYPE
 from web.feeds import FeedEntry, atom_feed
 from web.formatting import UNKNOWN_DATE, iso, tanggal
 from web.inputs import parse_id
 from web.links import absolute_path, absolute_url
+from web.ogimage import card_png
 from web.services import get_services
 from web.textdiff import compare_versions
 
@@ -34,6 +40,9 @@ bp = Blueprint("public", __name__)
 
 FEED_ENTRIES = 50
 RELATED_RELEASES = 5
+HOME_CLARIFICATIONS = 5
+HOME_RUMOURS = 5
+REPORTED_PERIOD = timedelta(days=7)  # "this week" on the home page: the last seven days
 KIND_LABELS = {"release": "Rilis", "clarification": "Klarifikasi", "all": "Semua jenis"}
 FILTER_LABELS = {
     "opd": "OPD",
@@ -177,9 +186,39 @@ def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
 
 @bp.get("/")
 def home():
-    """Search box and the latest releases."""
+    """Check first (the paste box), then search, the latest clarifications, this week's most
+    reported rumours (counts only) and the latest releases."""
     services = get_services()
-    return render_template("public/home.html", releases=latest(services.index, limit=10))
+    editorial = get_editorial()
+    _, clarifications = editorial.list_clarifications(status=PUBLISHED, limit=HOME_CLARIFICATIONS)
+    reported = most_reported(services.archive.engine, now() - REPORTED_PERIOD, HOME_RUMOURS)
+    return render_template(
+        "public/home.html",
+        releases=latest(services.index, limit=10),
+        clarifications=clarifications,
+        reported=reported,
+        reported_clarifications=_published_clarifications(
+            editorial, [r.clarification_id for r in reported.top]
+        ),
+        max_chars=MAX_CHARS,
+    )
+
+
+@bp.get("/klarifikasi/<slug>/kartu.png")
+def clarification_card(slug: str):
+    """The og:image preview card of a published clarification (PNG, 1200x630)."""
+    item = get_editorial().get_clarification(slug=slug)
+    if item is None or item.status != PUBLISHED:
+        abort(404, description="Klarifikasi tidak ditemukan.")
+    response = Response(card_png(item), content_type="image/png")
+    response.headers["Cache-Control"] = "public, max-age=86400"  # the URL changes on each edit
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: send them to the SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/cari")
@@ -303,6 +342,18 @@ def release_version(release_id: int, number: int):
 
 
 # Helpers ----------------------------------------------------------------------------------------
+
+
+def _published_clarifications(
+    editorial: Editorial, ids: list[int | None]
+) -> dict[int, Clarification]:
+    """The published ones among these clarifications, by id (a rumour links to its answer)."""
+    found = {}
+    for clarification_id in {i for i in ids if i is not None}:
+        item = editorial.get_clarification(clarification_id)
+        if item is not None and item.status == PUBLISHED:
+            found[clarification_id] = item
+    return found
 
 
 def _version_argument(name: str, numbers: list[int], default: int) -> int:

@@ -1,0 +1,150 @@
+"""How a claim check is said to a citizen and passed on: the plain verdict shown large on the
+result page (what it means, what it does not mean) and the short reply a person pastes back into
+the chat group the rumour came from (`web.claimreview.whatsapp_url` makes its WhatsApp link).
+
+Everything here is a pure function of a `CheckResult` and link builders, so it is tested without a
+request. The reply is built from the official record only: the text the person typed is never
+echoed into it (nor stored or logged here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from verify.check import CheckResult, Evidence, Verdict
+from web.formatting import UNKNOWN_DATE, tanggal
+
+REPLY_SENTENCE_CHARS = 240
+SIGN_OFF = "Saring sebelum sharing."
+OFFICIAL = "Pemkot Malang"
+
+
+@dataclass(frozen=True)
+class PlainVerdict:
+    """A verdict in the words a citizen reads at a glance."""
+
+    label: str  # the large label
+    label_en: str  # its English gloss
+    means: str  # what it means
+    not_means: str  # what it does not mean
+    advice: str  # what to do with the message (used in the reply)
+
+
+PLAIN_VERDICTS = {
+    Verdict.SUPPORTED: PlainVerdict(
+        label="Sejalan dengan rilis resmi",
+        label_en="Consistent with official releases",
+        means="Rilis resmi Pemkot Malang menyebut hal yang sama dengan pesan ini.",
+        not_means=(
+            "Bukan jaminan seluruh isi pesan benar: hanya bagian yang cocok dengan rilis yang "
+            "diperiksa. Baca rilis aslinya sebelum meneruskan."
+        ),
+        advice="Tetap baca rilis aslinya sebelum meneruskan.",
+    ),
+    Verdict.CONTRADICTED: PlainVerdict(
+        label="Rilis resmi menyebut lain",
+        label_en="Official releases say otherwise",
+        means=(
+            "Rilis resmi Pemkot Malang menyebut angka, tanggal, tempat atau ketentuan yang lain "
+            "dari pesan ini."
+        ),
+        not_means=(
+            "Belum tentu disebar dengan sengaja: bisa kabar lama, salah ketik atau salah paham. "
+            "Yang jelas, versi pesan ini tidak sama dengan catatan resmi."
+        ),
+        advice="Jangan teruskan pesan itu; baca dulu apa kata sumber resminya.",
+    ),
+    Verdict.NOT_FOUND: PlainVerdict(
+        label="Belum ada rilis resmi yang membahas",
+        label_en="No official release addresses this",
+        means="Saring tidak menemukan rilis resmi Pemkot Malang yang membahas kabar ini.",
+        not_means=(
+            "Bukan berarti kabar ini bohong, dan bukan berarti benar: belum ada pernyataan resmi "
+            "tentangnya. Jangan disebarkan dulu sampai ada konfirmasi."
+        ),
+        advice=(
+            f"Belum ada pernyataan resmi {OFFICIAL} tentang kabar ini. "
+            "Jangan disebarkan dulu sampai ada konfirmasi resmi."
+        ),
+    ),
+}
+# The relation an official sentence must have to stand for each verdict in a reply.
+_RELATIONS = {
+    Verdict.SUPPORTED: ("supports",),
+    Verdict.CONTRADICTED: ("refutes", "contradicts"),
+    Verdict.NOT_FOUND: (),
+}
+
+
+def shorten(text: str, limit: int = REPLY_SENTENCE_CHARS) -> str:
+    """`text` on one line, cut at a word boundary to at most `limit` characters (with "…")."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:.") + "…"
+
+
+def best_evidence(result: CheckResult) -> Evidence | None:
+    """The official sentence that best stands for the overall verdict, or None."""
+    wanted = _RELATIONS[result.verdict]
+    for relation in wanted:  # a refutation says it most plainly, then a differing figure
+        for evidence in result.evidence:
+            if evidence.relation == relation:
+                return evidence
+    return None
+
+
+def deciding_clarification(result: CheckResult) -> dict | None:
+    """The published clarification whose label set the verdict, if one did.
+
+    One whose figures differ from the message's decides nothing (`verify.clarifications`).
+    """
+    if result.basis != "clarification":
+        return None
+    return next((c for c in result.clarifications if c.get("stance") != "differs"), None)
+
+
+def check_reply(
+    result: CheckResult,
+    *,
+    release_url: Callable[[str], str],
+    site_path: Callable[[str], str],
+    check_url: str,
+) -> str:
+    """The short Indonesian reply to paste back into the group for this check.
+
+    `release_url(release_id)` gives a release's absolute archive link; `site_path("/x")` the
+    absolute URL of a path on the site; `check_url` that of the check page. The typed message
+    is not part of the reply.
+    """
+    plain = PLAIN_VERDICTS[result.verdict]
+    lines = [f"Cek di Saring: *{plain.label}*.", plain.advice]
+    clarification = deciding_clarification(result)
+    evidence = best_evidence(result)
+    if clarification:
+        about = (
+            "Klarifikasi resmi atas kabar sebaliknya"
+            if clarification.get("stance") == "opposes"
+            else "Klarifikasi resmi"
+        )
+        lines += ["", f"{about}: [{clarification['verdict']}] {clarification['title']}"]
+        if clarification.get("summary"):
+            lines.append(shorten(clarification["summary"]))
+        url = clarification["url"]
+        lines.append(site_path(url) if url.startswith("/") else url)
+    elif evidence:
+        date = tanggal(evidence.published) if evidence.published else UNKNOWN_DATE
+        source = ", ".join(part for part in (evidence.opd, date) if part)
+        lines += [
+            "",
+            f"Kata rilis resmi: “{shorten(evidence.sentence)}”",
+            f"Sumber: {evidence.title} ({source})",
+            release_url(evidence.release_id),
+        ]
+    else:
+        lines += ["", f"Periksa sendiri: {check_url}"]
+    if result.unchecked:
+        lines.insert(2, "Sebagian pesan belum diperiksa.")
+    return "\n".join([*lines, "", SIGN_OFF])
