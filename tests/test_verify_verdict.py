@@ -59,6 +59,10 @@ def check(index, text, **options):
         "Unggahan itu dibuat seolah-olah berasal dari akun resmi Pemkot.",
         "Pemkot Malang membantah kabar bahwa tarif parkir naik.",
         "Informasi tersebut tidak benar dan menyesatkan.",
+        # a later sentence that goes on telling what the message said, or what its sender did
+        "Pesan itu juga memuat perintah agar pedagang segera mengosongkan los.",
+        "Poster tersebut menyebut parade dipindah ke Jalan Ijen.",
+        "Setelah itu pelaku meminta transfer dengan dalih mendesak.",
     ],
 )
 def test_sentences_that_relay_a_rumour_or_a_complaint_are_not_official(sentence):
@@ -72,6 +76,8 @@ def test_sentences_that_relay_a_rumour_or_a_complaint_are_not_official(sentence)
         ("Kasus DBD tersebar di 57 kelurahan.", False),
         ("Layanan cetak ulang KTP tidak dipungut biaya.", True),
         ("Dinkes memastikan tidak ada siswa yang dirawat.", True),
+        ("Video itu merupakan rekaman lama banjir di Kota Batu.", False),
+        ("Wali Kota meminta warga memilah sampah dari rumah.", False),
     ],
 )
 def test_plain_statements_and_plain_denials_are_official(sentence, denies):

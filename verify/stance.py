@@ -6,7 +6,8 @@ release often quotes a complaint ("warga mengaku ditarik Rp15 ribu"). Read naive
 sentence looks like the city stating the rumour. Each sentence therefore gets a `Stance`:
 
 - `reports`: it relays what circulated or what someone else claimed (beredar, viral, pesan
-  berantai, narasi seolah-olah, unggahan, akun palsu mengatasnamakan, warga mengaku, keluhan);
+  berantai, narasi seolah-olah, unggahan, akun palsu mengatasnamakan, warga mengaku, keluhan),
+  or goes on telling it ("Pesan itu juga memuat ...", "Pelaku meminta transfer ...");
 - `denies`: it denies or corrects something. Calling something false or answering it (tidak
   benar, hoaks, palsu, membantah, menepis, meluruskan, klarifikasi) also relays what is denied,
   so such a sentence `reports` too; stating the opposite plainly ("dipastikan bukan", "tidak
@@ -49,6 +50,26 @@ _REPORTS = _pattern(
     "dikeluhkan", "mengeluhkan", "mengeluh", "warganet", "netizen", "hoaks", "hoax",
     "modus penipuan",
 )  # fmt: skip
+# A later sentence that goes on telling what the message said ("Pesan itu juga memuat perintah
+# agar ...", "Unggahan tersebut menyebut ...", "Pelaku meminta transfer ..."): the thing that
+# circulated, or whoever sent it, as the subject of a verb of saying, asking or offering.
+_CARRIERS = (
+    "pesan", "pesan suara", "unggahan", "postingan", "konten", "akun", "tautan", "link",
+    "poster", "pamflet", "selebaran", "brosur", "surat", "video", "foto", "gambar", "rekaman",
+    "isu", "kabar", "informasi", "narasi", "lowongan", "iklan", "status", "utas", "orang",
+)  # fmt: skip
+_RELAYING_VERBS = (
+    "menyebut", "menyebutkan", "mengklaim", "memuat", "berisi", "berisikan", "meminta",
+    "menawarkan", "mengajak", "menjanjikan", "mencantumkan", "menyatakan", "mengatakan",
+    "mengimbau", "memerintahkan", "menginstruksikan", "menuliskan", "menulis", "menampilkan",
+    "memperlihatkan", "menggambarkan", "disertai", "menginformasikan", "mengabarkan",
+    "menuding", "menuduh", "mengancam", "mengiming-imingi",
+)  # fmt: skip
+_RELAYED = re.compile(
+    rf"(?<![\w-])(?:(?:{'|'.join(_CARRIERS)})\s+(?:itu|tersebut)|pelaku|penipu)\s+"
+    rf"(?:(?:juga|pun|bahkan|lalu|kemudian)\s+)?(?:{'|'.join(_RELAYING_VERBS)})(?![\w-])",
+    re.IGNORECASE,
+)
 # Calling what circulated false, or answering it: the sentence carries the rumour it answers
 # ("Pemkot membantah kabar Pasar Besar dibongkar", "Informasi tarif naik itu tidak benar").
 _ANSWERS = _pattern(
@@ -96,7 +117,7 @@ def sentence_stance(text: str) -> Stance:
     """The stance of one sentence, from its wording."""
     answers = bool(_ANSWERS.search(text))
     return Stance(
-        reports=answers or bool(_REPORTS.search(text)),
+        reports=answers or bool(_REPORTS.search(text) or _RELAYED.search(text)),
         denies=answers or bool(_DENIES.search(text)),
     )
 
