@@ -87,6 +87,8 @@ WRAPPERS = {
     "hati-hati ya": lambda x: f"{x} Hati-hati ya bapak ibu.",
     "cmiiw": lambda x: f"{x} CMIIW wkwk",
     "jangan sampai ketinggalan": lambda x: f"{x} Jangan sampai ketinggalan!!",
+    "buruan": lambda x: f"{x} Buruan daftar, sebarkan ke keluarga!!",
+    "gercep": lambda x: f"{x} Gercep!",
     "cek dulu": lambda x: f"{x}\nCek dulu ya, mohon maaf kalau hoaks.",
     "viralkan": lambda x: f"{x} VIRALKAN!!!",
     "forward": lambda x: f"{x}\nForward ke semua keluarga 🙏",

@@ -172,6 +172,8 @@ _WEAK = (
     r"|(?:(?:apa|apakah)\s+)?(?:ini\s+)?(?:bener|benar|beneran|betul|valid|hoaks|hoax|asli)(?:kah)?"
     r"(?:\s+(?:gak|nggak|ngga|ga|tidak|enggak|ndak|atau\s+(?:tidak|gak|bukan|hoaks|hoax)))?"
     r"(?:\s+(?:sih|ya|nih|ini))*|jangan\s+sampai\s+(?:ketinggalan|telat|terlewat)"
+    # a clause that only urges haste: "Buruan daftar", "gercep", "cepetan ambil"
+    r"|(?:buruan|cepetan|gercep|merapat)(?:\s+[^\W\d_]+)?"
     rf"|{_AIM}|ya|yah|yuk|ayo|oke|ok|noted|{_VOCATIVE})"
 )
 # At most this many more noise words follow the first in one run: a bound, so that a failed
@@ -280,7 +282,8 @@ _CLAUSE_NOISE = re.compile(
 _TAIL = re.compile(
     r"(?<=\S)[ \t]+(?P<tail>(?P<verb>sebarkan|sebarin|viralkan|viralin|share|forward|broadcast)"
     r"|(?:hati-hati|hati2|ati-ati|ati2|waspada|(?:di)?cek\s+dulu)\s+ya"
-    r"|jangan\s+sampai\s+(?:ketinggalan|telat|terlewat)|(?:bener|benar|beneran)\s+(?:gak|nggak"
+    r"|jangan\s+sampai\s+(?:ketinggalan|telat|terlewat)|(?:buruan|cepetan|gercep)(?:\s+[^\W\d_]+)?"
+    r"|(?:bener|benar|beneran)\s+(?:gak|nggak"
     rf"|ga|tidak|enggak)(?:\s+(?:sih|ya|nih))*|(?:ya|yah)(?:\s+{_VOCATIVE})?|(?P<rek>rek))\b"
     rf"(?:[ \t,]+(?:{_WEAK})\b){{0,{_MORE_NOISE}}}[ \t]*(?P<marks>[!.?]*){_END_OF_CLAUSE}",
     re.IGNORECASE | re.MULTILINE,
