@@ -6,7 +6,9 @@ compares them with the claim (`verify.compare`): coverage, stance, facts. The ve
 claim is then
 
 - decided by a **published clarification** when one matches the claim: its label sets the
-  verdict (HOAKS, DISINFORMASI, MISINFORMASI, MENYESATKAN: CONTRADICTED; FAKTA: SUPPORTED);
+  verdict (HOAKS, DISINFORMASI, MISINFORMASI, MENYESATKAN: CONTRADICTED; FAKTA: SUPPORTED), the
+  opposite one when the claim sides with the clarification against its rumour, and none when
+  the claim's figures differ from both (`verify.clarifications.stance_towards`);
 - otherwise **learned**: the comparison is turned into features (`verify.features`) and a
   trained model (`verify.model`) gives the probability of each verdict; the verdict is the one
   with the lowest expected cost, so SUPPORTED needs much more evidence than the other answers:
@@ -15,7 +17,7 @@ claim is then
     negation), or it denies the rumour the claim repeats (evidence relation `refutes`);
   - NOT_FOUND: no release says it, whether or not a release is about the same topic.
 
-`confidence` is the model's probability of the verdict given (capped below certainty). The
+`confidence` is the calibrated chance that the verdict is right (`verify.model`), never 100 %. The
 machine never calls anything a hoax: it reports what the official record says, and only a
 published clarification carries a label. Releases on the same matter are ranked newest first,
 and every piece of evidence carries its publication date; evidence much older than the time the
@@ -240,9 +242,7 @@ def check_text(
 
     Raises CheckInputError for empty or too long input.
     """
-    prepared = prepare(
-        index, text, now=now, with_clarifications=with_clarifications, budget=budget
-    )
+    prepared = prepare(index, text, now=now, with_clarifications=with_clarifications, budget=budget)
     return decide(prepared, model)
 
 

@@ -84,7 +84,7 @@ def find_clarifications(index: SearchIndex, text: str, limit: int = 3) -> list[d
         if similarity is not None:
             found.append((similarity, candidate))
     found.sort(key=lambda pair: pair[0], reverse=True)
-    facts = extract_facts(cleaned)
+    facts = extract_facts(cleaned) if found else []
     return [
         {**_as_dict(candidate, similarity),
          "stance": stance_towards(facts, candidate)}
