@@ -79,7 +79,7 @@ def send_check_with_the_keyboard(browser, site: str) -> None:
     ), "the skip link is on screen once focused"
     assert focus_shown(browser)
     press(browser, Keys.ENTER)
-    assert browser.current_url.endswith("/cek#isi")
+    WebDriverWait(browser, 5).until(expected_conditions.url_to_be(site + "/cek#isi"))
     press(browser, Keys.TAB)
     assert active(browser).get_attribute("id") == "text"  # the main form comes next
     assert focus_shown(browser)
