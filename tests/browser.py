@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
 from flask import Flask
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -82,3 +85,54 @@ def chromium(width: int = 1200, height: int = 1600) -> Iterator[webdriver.Chrome
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip the running test with the reason, or fail it when the browser tests are required."""
+    if browser_required():
+        pytest.fail(f"{reason}; {REQUIRE_BROWSER}=1 requires the browser tests", pytrace=False)
+    pytest.skip(reason)
+
+
+def force_viewport(driver: webdriver.Chrome, width: int, height: int) -> None:
+    """Emulate a viewport of exactly width x height (headless windows have a minimum width).
+
+    Widths under 600 pixels are emulated as a phone (a mobile viewport, as a phone's browser).
+    """
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core as npm installs it from package-lock.json at the repository root."""
+
+
+def find_axe(script: Path = AXE_SCRIPT) -> tuple[Path | None, str]:
+    """axe.min.js, installing it with `npm ci` once where the lock is there and it is not.
+
+    Returns (path, "") when found, else (None, why not) for the skip or failure message.
+    """
+    if script.is_file():
+        return script, ""
+    root = script.parents[2]
+    if not (root / "package-lock.json").is_file():
+        return None, f"{script} not found and no package-lock.json in {root} to install it from"
+    npm = shutil.which("npm")
+    if npm is None:
+        return None, (
+            f"{script} not found and npm is not on the PATH to install axe-core "
+            "(Debian: apt-get install nodejs npm, then npm ci)"
+        )
+    done = subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0 or not script.is_file():
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return None, f"npm ci could not install axe-core ({last})"
+    return script, ""
