@@ -11,6 +11,11 @@ plain words:
 - ``opd:dishub``, ``opd:"dinas perhubungan"``: the issuing agency; ``judul:banjir`` (or
   ``title:``): the title only.
 
+Plain words are widened with their synonyms from index/data/synonyms.tsv ("vaksin" also finds
+"imunisasi", "pkl" finds "pedagang kaki lima"), which rank below the words as typed; quoted
+phrases stay exact. A typed word listed in index/data/distinct_forms.tsv does not match a
+document holding its stem only in forms of another meaning ("dibanjiri" is not "banjir").
+
 Broken syntax (an unclosed quote, a dangling OR, an empty prefix) is dropped with a notice and
 the plain words are searched; no input raises. Results are ranked by BM25F over title (boosted)
 and body, or sorted by date; filters (OPD, category, year, month, date range, kind) combine and
@@ -29,6 +34,8 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
@@ -50,10 +57,13 @@ from index.analysis import (
 )
 from index.ranking import top_k
 from index.store import IndexMissing, SearchIndex
+from index.synonyms import Term as SynonymTerm
+from index.synonyms import distinct_forms, only_other_forms, synonyms
 from index.tables import (
     PositionList,
     Tables,
     date_key,
+    generation_key,
     ids_of,
     phrase_docs,
     tables_for,
@@ -75,6 +85,9 @@ SNIPPET_CHARS = 200
 MAX_ALL_WORDS = 6
 TITLE_BOOST = 1.25  # title over body; bench/search_eval.py shows larger boosts cost claim recall
 SEARCH_FIELDS = ("title", "body")
+SYNONYM_WEIGHT = 0.5  # a synonym ranks at (at most) half the weight of the reader's own words
+# Documents read per search to tell a distinct form's other meaning (index/data/distinct_forms.tsv)
+FORM_CHECKS = 200
 
 SORTS = ("relevance", "newest", "oldest")
 KINDS = ("release", "clarification", "all")
@@ -257,6 +270,7 @@ class SearchResults:
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     suggestion: str = ""  # the query text with misspelt words corrected; "" when none
     widened: bool = False  # True when no document had every word and partial matches are shown
+    synonyms: list[str] = field(default_factory=list)  # synonyms searched too, as written
 
     @property
     def pages(self) -> int:
@@ -277,6 +291,8 @@ class Clause:
     field: str = ""  # "", "title" or "opd"
     phrase: bool = False
     negated: bool = False
+    synonym: bool = False  # added from the synonym table, not typed
+    weight: float = 1.0  # multiplies the boost of each term in ranking
 
 
 @dataclass
@@ -399,6 +415,76 @@ def _surface_words(text: str) -> list[str]:
     return [token.text for token in _analyzer()(text, no_morph=True)]
 
 
+def with_synonyms(parsed: ParsedText) -> ParsedText:
+    """`parsed` with every plain word, or run of plain words, that the synonym table
+    (index/data/synonyms.tsv) knows OR-ed with the other entries of its group.
+
+    A run of words ("pedagang kaki lima") becomes one group: the words as typed (all of them,
+    in one field) or any synonym ("pkl"). Synonyms of several words must appear in a row.
+    Quoted phrases, exclusions and opd: clauses are left exact. The longest entry wins.
+    """
+    table = synonyms()
+    groups: list[list[Clause]] = []
+    at = 0
+    while at < len(parsed.groups):
+        length, own = _entry_at(parsed.groups, at, table.longest)
+        if own is not None:
+            extra = [_synonym(term, own) for term in table.alternatives(tuple(own.terms))]
+            groups.append([own, *extra])
+            at += length
+            continue
+        group = list(parsed.groups[at])
+        for clause in parsed.groups[at]:
+            if _expandable(clause):
+                terms = tuple(clause.terms)
+                group += [_synonym(term, clause) for term in table.alternatives(terms)]
+        groups.append(group)
+        at += 1
+    return replace(parsed, groups=groups)
+
+
+def _expandable(clause: Clause) -> bool:
+    return not (clause.phrase or clause.negated or clause.synonym) and clause.field != "opd"
+
+
+def _entry_at(groups: list[list[Clause]], at: int, longest: int) -> tuple[int, Clause | None]:
+    """(number of groups, joined clause) of the longest synonym entry starting at `groups[at]`
+    made of single-clause groups in the same field; (0, None) when none starts there."""
+    table = synonyms()
+    for length in range(min(longest, len(groups) - at), 0, -1):
+        run = [group[0] for group in groups[at : at + length] if len(group) == 1]
+        if len(run) < length or not all(_expandable(c) for c in run):
+            continue
+        if len({clause.field for clause in run}) > 1:
+            continue
+        terms = tuple(term for clause in run for term in clause.terms)
+        if table.alternatives(terms):
+            if length == 1:
+                return 1, run[0]
+            return length, Clause(
+                text=" ".join(clause.text for clause in run),
+                terms=list(terms),
+                words=[word for clause in run for word in clause.words],
+                field=run[0].field,
+            )
+    return 0, None
+
+
+def _synonym(term: SynonymTerm, own: Clause) -> Clause:
+    """The clause searching `term` in place of `own`, in the same field. Each of its terms weighs
+    SYNONYM_WEIGHT, less when it has more terms than `own`: the three words of "pedagang kaki
+    lima" together must not outweigh a typed "pkl"."""
+    return Clause(
+        text=term.text,
+        terms=list(term.terms),
+        words=_surface_words(term.text),
+        field=own.field,
+        phrase=len(term.terms) > 1,
+        synonym=True,
+        weight=SYNONYM_WEIGHT * min(1.0, len(own.terms) / len(term.terms)),
+    )
+
+
 # Searching -------------------------------------------------------------------------------------
 
 
@@ -417,6 +503,18 @@ def export(
     """
     count = max(0, min(limit, EXPORT_LIMIT))
     return _run(index, query, 0, count, full=False, snippets=snippets)
+
+
+def clarifications_for(index: SearchIndex, query: SearchQuery, limit: int = 3) -> SearchResults:
+    """Published clarifications matching the words of `query.q`, best first, whatever the
+    release filters; nothing for an empty query or when only some of the words match."""
+    wanted = SearchQuery(q=query.q, kind="clarification", per_page=max(1, limit))
+    if not wanted.q or limit < 1:
+        return SearchResults(wanted, 0, [])
+    results = _run(index, wanted, 0, limit, full=False, snippets=True)
+    if results.widened:
+        return SearchResults(wanted, 0, [])
+    return results
 
 
 def latest(index: SearchIndex, limit: int = 10) -> list[Hit]:
@@ -449,6 +547,12 @@ def _run(
         return SearchResults(query, 0, [], notice=_notice(parsed.problems))
 
 
+# (generation, stem, other forms) -> (documents checked, those with other forms only)
+_FORM_CHECKS: OrderedDict[tuple, tuple[int, int]] = OrderedDict()
+_FORM_CHECK_ENTRIES = 64
+_FORM_LOCK = threading.Lock()
+
+
 class _Run:
     """One search against one searcher: matching set, facets, ordering and hits.
 
@@ -463,15 +567,21 @@ class _Run:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.query = query
-        self.parsed = parsed
+        self.typed = parsed
+        self.parsed = parsed = with_synonyms(parsed)
         self.full = full
         self.snippets = snippets
         self.tables: Tables = tables_for(searcher)
         self.notices: list[str] = []
         self.widened = False
         self.scored: list[tuple[str, str, float]] = []  # (field, term, boost) to rank by
+        # A synonym of several words is not marked: its words one by one ("kota" of "angkutan
+        # kota") would mark much that did not match.
         self.highlight_terms = frozenset(
-            term for clause in parsed.clauses if clause.field != "opd" for term in clause.terms
+            term
+            for clause in parsed.clauses
+            if clause.field != "opd" and not (clause.synonym and len(clause.terms) > 1)
+            for term in clause.terms
         )
 
     def page(self, offset: int, count: int) -> SearchResults:
@@ -479,6 +589,7 @@ class _Run:
         allowed = self._allowed()
         try:
             matched = self._match(allowed)
+            matched = self._without_other_meanings(matched, offset + count)
             hits = self._hits(matched, offset, count)
             total = matched.bit_count()
         except Exception:  # reader input must never become a server error
@@ -490,10 +601,11 @@ class _Run:
             hits,
             notice=_notice(self.parsed.problems, *self.notices),
             widened=self.widened,
+            synonyms=list(dict.fromkeys(c.text for c in self.parsed.clauses if c.synonym)),
         )
         if self.full:
             results.facets = self._facets(matched)
-            results.suggestion = _suggestion(self.searcher, self.query.q, self.parsed)
+            results.suggestion = _suggestion(self.searcher, self.query.q, self.typed)
         return results
 
     def _allowed(self) -> int:
@@ -531,7 +643,7 @@ class _Run:
                 bits |= self._clause_bits(clause)
             groups.append(bits)
         self.scored = [
-            (name, term, boost)
+            (name, term, boost * clause.weight)
             for clause in parsed.clauses
             for term in clause.terms
             for name, boost in _CLAUSE_FIELDS[clause.field]
@@ -553,6 +665,70 @@ class _Run:
                 NOTICE_WIDENED if len(groups) <= MAX_ALL_WORDS else NOTICE_LONG_QUERY
             )
         return matched
+
+    def _without_other_meanings(self, matched: int, wanted: int) -> int:
+        """`matched` less the documents holding a typed word only in forms of another meaning
+        (index/data/distinct_forms.tsv: "dibanjiri" is not "banjir").
+
+        Only a word that must match (alone in its group, every word required) is checked, from
+        the stored title and body. A set of up to FORM_CHECKS documents is checked whole; a larger
+        one in result order, until the first `wanted` documents are all checked or FORM_CHECKS
+        documents were read. Answers are kept per index generation.
+        """
+        if self.widened or not matched:
+            return matched
+        table = distinct_forms()
+        generation = generation_key(self.reader)
+        keys = [
+            (generation, table[word].stem, table[word].others(word))
+            for group in self.parsed.groups
+            if len(group) == 1 and not group[0].synonym and group[0].field != "opd"
+            for word in group[0].words
+            if word in table
+        ]
+        if not keys:
+            return matched
+        with _FORM_LOCK:
+            known = [_FORM_CHECKS.get(key, (0, 0)) for key in keys]
+        checked = [bits for bits, _ in known]
+        dropped = [bits for _, bits in known]
+        budget = FORM_CHECKS
+        while budget > 0:
+            for bits in dropped:
+                matched &= ~bits
+            every = -1
+            for bits in checked:
+                every &= bits
+            if matched.bit_count() <= budget:
+                unchecked = ids_of(matched & ~every)
+            else:
+                unchecked = [doc for doc in self._order(matched, wanted) if not every >> doc & 1]
+            if not unchecked:
+                break
+            for doc in unchecked[:budget]:
+                stored = self.searcher.stored_fields(doc)
+                text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
+                for number, (_, stem, others) in enumerate(keys):
+                    checked[number] |= 1 << doc
+                    if only_other_forms(text, stem, others):
+                        dropped[number] |= 1 << doc
+            budget -= len(unchecked)
+        with _FORM_LOCK:
+            for key, checked_bits, dropped_bits in zip(keys, checked, dropped, strict=True):
+                _FORM_CHECKS[key] = (checked_bits, dropped_bits)
+                _FORM_CHECKS.move_to_end(key)
+            while len(_FORM_CHECKS) > _FORM_CHECK_ENTRIES:
+                _FORM_CHECKS.popitem(last=False)
+        for bits in dropped:
+            matched &= ~bits
+        return matched
+
+    def _order(self, matched: int, count: int) -> list[int]:
+        """The first `count` documents of `matched` in the order the results will show them."""
+        if self.query.sort == "relevance" and self.scored:
+            return [doc for doc, _ in top_k(self.tables, self.reader, self.scored, matched, count)]
+        newest = self.query.sort != "oldest"
+        return self.tables.in_date_order(matched, count, newest=newest)
 
     def _clause_bits(self, clause: Clause) -> int:
         """Documents matching one clause: every term (in any of the clause's fields); a phrase

@@ -21,7 +21,16 @@ from archive.editorial import PUBLISHED, Clarification, Editorial
 from archive.months import MONTH_NAMES
 from archive.reported import most_reported
 from archive.store import StoredRelease, StoredVersion
-from index.search import EXPORT_LIMIT, Hit, SearchQuery, export, latest, search
+from index.clarifications import headline
+from index.search import (
+    EXPORT_LIMIT,
+    Hit,
+    SearchQuery,
+    clarifications_for,
+    export,
+    latest,
+    search,
+)
 from index.similar import similar
 from verify.check import MAX_CHARS
 from web.auth import get_editorial, now
@@ -40,6 +49,7 @@ bp = Blueprint("public", __name__)
 
 FEED_ENTRIES = 50
 RELATED_RELEASES = 5
+SEARCH_CLARIFICATIONS = 3  # published clarifications shown above the release hits of /cari
 HOME_CLARIFICATIONS = 5
 HOME_RUMOURS = 5
 REPORTED_PERIOD = timedelta(days=7)  # "this week" on the home page: the last seven days
@@ -151,6 +161,12 @@ def number_label(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+@bp.app_template_filter("tanpa_label")
+def without_verdict(title: str) -> str:
+    """A clarification hit's title without its "[HOAKS] " prefix."""
+    return headline(title)
+
+
 @bp.app_template_filter("jenis")
 def kind_label(value: str) -> str:
     """'release' -> 'Rilis', 'clarification' -> 'Klarifikasi'."""
@@ -225,7 +241,11 @@ def favicon():
 def search_page():
     """Results with facets, filters, sorting and paging; everything in the URL."""
     query = parse_search_query()
-    results = search(get_services().index, query)
+    index = get_services().index
+    results = search(index, query)
+    clarifications = None
+    if query.kind == "release" and query.page == 1:  # "all" lists them among the results
+        clarifications = clarifications_for(index, query, SEARCH_CLARIFICATIONS)
     months = []
     if query.year is not None or query.month:  # months are listed within the chosen year
         year = query.month[:4] if query.month else f"{query.year:04d}"
@@ -234,6 +254,7 @@ def search_page():
         "public/search.html",
         results=results,
         query=query,
+        clarifications=clarifications,
         months=months,
         pages=page_numbers(query.page, min(results.pages, 1000)),
     )
