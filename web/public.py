@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from archive.editorial import PUBLISHED, Clarification, Editorial
-from archive.months import MONTH_NAMES
 from archive.reported import most_reported
 from archive.store import StoredRelease, StoredVersion
 from index.search import EXPORT_LIMIT, Hit, SearchQuery, export, latest, search
@@ -85,7 +85,7 @@ def get_release_or_404(release_id: int) -> StoredRelease:
     """The archived release with all its versions, or a 404."""
     release = get_services().archive.get_release(release_id, with_versions=True)
     if release is None:
-        abort(404, description="Rilis tidak ada di arsip.")
+        abort(404, description=_("Rilis tidak ada di arsip."))
     return release
 
 
@@ -94,7 +94,7 @@ def version_or_404(release: StoredRelease, number: int) -> StoredVersion:
     for version in release.versions:
         if version.number == number:
             return version
-    abort(404, description=f"Rilis ini tidak punya versi {number}.")
+    abort(404, description=_("Rilis ini tidak punya versi %(number)s.", number=number))
 
 
 def citation(release: StoredRelease, version: StoredVersion) -> str:
@@ -136,21 +136,6 @@ def clarifications_citing(release_id: int) -> list[dict]:
 # Template helpers -------------------------------------------------------------------------------
 
 
-@bp.app_template_filter("bulan")
-def month_label(value: str) -> str:
-    """'2025-10' -> 'Oktober 2025' (other text unchanged)."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", value or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return value
-    return f"{MONTH_NAMES[int(match.group(2)) - 1]} {match.group(1)}"
-
-
-@bp.app_template_filter("angka")
-def number_label(value: int) -> str:
-    """12345 -> '12.345' (Indonesian thousands separator)."""
-    return f"{value:,}".replace(",", ".")
-
-
 @bp.app_template_filter("jenis")
 def kind_label(value: str) -> str:
     """'release' -> 'Rilis', 'clarification' -> 'Klarifikasi'."""
@@ -164,7 +149,6 @@ def template_helpers() -> dict[str, Any]:
         "search_link": search_link,
         "archive_link": archive_url,
         "filter_labels": FILTER_LABELS,
-        "month_label": month_label,
     }
 
 
@@ -209,7 +193,7 @@ def clarification_card(slug: str):
     """The og:image preview card of a published clarification (PNG, 1200x630)."""
     item = get_editorial().get_clarification(slug=slug)
     if item is None or item.status != PUBLISHED:
-        abort(404, description="Klarifikasi tidak ditemukan.")
+        abort(404, description=_("Klarifikasi tidak ditemukan."))
     response = Response(card_png(item), content_type="image/png")
     response.headers["Cache-Control"] = "public, max-age=86400"  # the URL changes on each edit
     return response
@@ -362,7 +346,14 @@ def _version_argument(name: str, numbers: list[int], default: int) -> int:
         return default
     number = parse_id(raw)
     if number is None or number not in numbers:
-        abort(400, description=f"{name} harus nomor versi yang ada: {', '.join(map(str, numbers))}")
+        abort(
+            400,
+            description=_(
+                "%(name)s harus nomor versi yang ada: %(numbers)s",
+                name=name,
+                numbers=", ".join(map(str, numbers)),
+            ),
+        )
     return number
 
 
