@@ -350,3 +350,20 @@ def test_the_month_filter_of_clarifications_names_months_in_the_language(demo_ap
     names_en, names_id = month_names("en"), month_names("id")
     assert all(text.split()[0] in names_en for text in in_english)
     assert all(text.split()[0] in names_id for text in in_indonesian)
+
+
+def test_the_staff_sign_in_speaks_english_when_chosen(english):
+    page = english.get("/admin/masuk")
+    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    assert soup.select_one("h1").get_text() == "Diskominfo staff sign-in"
+    assert [label.get_text() for label in soup.select("form label")] == ["Username", "Password"]
+    refused = english.post(
+        "/admin/masuk",
+        data={
+            "username": "nobody",
+            "password": "wrong",
+            "csrf_token": _token(english, "/admin/masuk"),
+        },
+    )
+    assert refused.status_code == 401
+    assert "Wrong username or password." in refused.get_data(as_text=True)

@@ -17,6 +17,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext_l
 
 from archive.editorial import PUBLISHED, Clarification, Editorial
 from archive.reported import most_reported
@@ -43,15 +45,19 @@ RELATED_RELEASES = 5
 HOME_CLARIFICATIONS = 5
 HOME_RUMOURS = 5
 REPORTED_PERIOD = timedelta(days=7)  # "this week" on the home page: the last seven days
-KIND_LABELS = {"release": "Rilis", "clarification": "Klarifikasi", "all": "Semua jenis"}
+KIND_LABELS = {
+    "release": _l("Rilis"),
+    "clarification": pgettext_l("badge", "Klarifikasi"),
+    "all": _l("Semua jenis"),
+}
 FILTER_LABELS = {
-    "opd": "OPD",
-    "category": "Kategori",
-    "year": "Tahun",
-    "month": "Bulan",
-    "from": "Dari",
-    "to": "Sampai",
-    "kind": "Jenis",
+    "opd": _l("OPD"),
+    "category": _l("Kategori"),
+    "year": _l("Tahun"),
+    "month": _l("Bulan"),
+    "from": _l("Dari"),
+    "to": _l("Sampai"),
+    "kind": _l("Jenis"),
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
 
