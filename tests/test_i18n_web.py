@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.demo import demo_site
-from tests.staff import editorial
+from tests.staff import editorial, login, make_user
 from web.formatting import local_date, month_label, month_names, number_label, rupiah
 
 CLARIFICATION = "/klarifikasi/pasar-besar-malang-dibongkar-total-pada-januari-2026"
@@ -367,3 +367,20 @@ def test_the_staff_sign_in_speaks_english_when_chosen(english):
     )
     assert refused.status_code == 401
     assert "Wrong username or password." in refused.get_data(as_text=True)
+
+
+STAFF_PAGES = ("/admin/", "/admin/klarifikasi", "/admin/klarifikasi/baru", "/admin/klarifikasi/1",
+               "/admin/laporan", "/admin/pengguna", "/admin/sumber", "/admin/audit")  # fmt: skip
+
+
+def test_the_staff_pages_have_no_indonesian_interface_words_in_english(demo_app):
+    make_user(demo_app, "i18n-admin", "admin")
+    staff = demo_app.test_client()
+    assert login(staff, "i18n-admin").status_code == 303
+    for language, expect_words in (("id", True), ("en", False)):
+        staff.get(f"/admin/?lang={language}")
+        for path in STAFF_PAGES:
+            response = staff.get(path)
+            assert response.status_code == 200, path
+            words = indonesian_words_in(chrome(response.get_data(as_text=True)))
+            assert bool(words) is expect_words, (language, path, words)
