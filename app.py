@@ -88,9 +88,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(data_dir)
     app.config.setdefault("INDEX_DIR", str(data_dir / "index"))
 
-    from web import auth, errors, formatting, ratelimit, security, services
+    from web import auth, errors, formatting, i18n, ratelimit, security, services
 
     services.init_app(app)
+    i18n.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)
     auth.init_app(app)

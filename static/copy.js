@@ -32,9 +32,11 @@
     function report(copied) {
       // The text stays selected either way, so a person can still copy it by hand.
       selectAll(field);
+      // The page says these in its language (base.html); the Indonesian is the fallback.
+      var root = document.documentElement;
       status.textContent = copied
-        ? "Tersalin. Tinggal tempel."
-        : "Teks sudah dipilih; salin dengan menu atau Ctrl+C.";
+        ? root.getAttribute("data-copied") || "Tersalin. Tinggal tempel."
+        : root.getAttribute("data-selected") || "Teks sudah dipilih; salin dengan menu atau Ctrl+C.";
     }
 
     button.addEventListener("click", function () {

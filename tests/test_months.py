@@ -15,8 +15,7 @@ from archive.months import ENGLISH_MONTHS, INDONESIAN_MONTHS, MONTH_NAMES, MONTH
 from ingest.normalise import WIB, parse_date
 from verify.facts import DateValue, describe_date, extract_facts
 from web.clarify import bulan
-from web.formatting import tanggal
-from web.public import month_label
+from web.formatting import month_label, tanggal
 
 DISPLAY = (
     "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"

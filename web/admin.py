@@ -24,6 +24,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
 from archive.editorial import (
     DRAFT,
@@ -71,7 +72,7 @@ def _sync_index() -> None:
         sync_clarifications(get_editorial(), get_services().index)
     except Exception:  # the archive is the truth; the next change or `reindex` repairs the index
         current_app.logger.exception("indexing clarifications failed")
-        flash("Perubahan tersimpan, tetapi indeks pencarian belum diperbarui.", "warning")
+        flash(_("Perubahan tersimpan, tetapi indeks pencarian belum diperbarui."), "warning")
 
 
 # -- sign-in ---------------------------------------------------------------------------------
@@ -89,13 +90,13 @@ def login():
         if result.ok:
             return redirect(auth.safe_next(request.args.get("next")), code=303)
         if result.locked_until:
-            message = (
-                "Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah "
-                f"{_clock_wib(result.locked_until)} WIB."
+            message = _(
+                "Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah %(time)s WIB.",
+                time=_clock_wib(result.locked_until),
             )
             status = 429
         else:
-            message = "Nama pengguna atau kata sandi salah."
+            message = _("Nama pengguna atau kata sandi salah.")
             status = 401
     return render_template("admin/login.html", message=message, username=username), status
 
@@ -216,7 +217,7 @@ def new_clarification():
     number = parse_id(group_id)
     group = editorial.get_report_group(number) if number is not None else None
     if group_id and group is None:
-        abort(404, description="Kelompok laporan tidak ditemukan.")
+        abort(404, description=_("Kelompok laporan tidak ditemukan."))
     if request.method == "GET":
         data = ClarificationInput(title="", rumour="", verdict="", summary="")
         if group is not None:
@@ -244,7 +245,7 @@ def new_clarification():
     except EditorialError as exc:
         return _render_form(data, group=group, problems=[str(exc)], status=400)
     _sync_index()
-    flash("Klarifikasi diterbitkan." if action == "publish" else "Draf tersimpan.", "ok")
+    flash(_("Klarifikasi diterbitkan.") if action == "publish" else _("Draf tersimpan."), "ok")
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
 
 
@@ -255,7 +256,7 @@ def edit_clarification(clarification_id: int):
     editorial = get_editorial()
     item = editorial.get_clarification(clarification_id)
     if item is None:
-        abort(404, description="Klarifikasi tidak ditemukan.")
+        abort(404, description=_("Klarifikasi tidak ditemukan."))
     if request.method == "GET":
         return _render_form(item.as_input(), item=item)[0]
     data = _form_input(request.form)
@@ -280,7 +281,7 @@ def edit_clarification(clarification_id: int):
     except EditorialError as exc:
         return _render_form(data, item=item, problems=[str(exc)], note=note, status=400)
     _sync_index()
-    flash("Perubahan tersimpan.", "ok")
+    flash(_("Perubahan tersimpan."), "ok")
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
 
 
@@ -298,7 +299,7 @@ def publish(clarification_id: int):
     except EditorialError as exc:
         abort(400, description=str(exc))
     _sync_index()
-    flash("Klarifikasi diterbitkan.", "ok")
+    flash(_("Klarifikasi diterbitkan."), "ok")
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
 
 
@@ -315,7 +316,7 @@ def withdraw(clarification_id: int):
         flash(str(exc), "error")
         return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id))
     _sync_index()
-    flash("Klarifikasi ditarik; halaman publiknya kini menampilkan catatan penarikan.", "ok")
+    flash(_("Klarifikasi ditarik; halaman publiknya kini menampilkan catatan penarikan."), "ok")
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
 
 
@@ -353,7 +354,7 @@ def report_group(group_id: int):
     """Every report in one group."""
     group = get_editorial().get_report_group(group_id)
     if group is None:
-        abort(404, description="Kelompok laporan tidak ditemukan.")
+        abort(404, description=_("Kelompok laporan tidak ditemukan."))
     return render_template("admin/report_group.html", group=group, seen_on=SEEN_ON)
 
 
@@ -366,7 +367,7 @@ def report_status(group_id: int):
         get_editorial().set_report_group_status(group_id, status, actor=g.user.username, at=now())
     except EditorialError as exc:
         abort(400, description=str(exc))
-    flash("Status laporan diperbarui.", "ok")
+    flash(_("Status laporan diperbarui."), "ok")
     back = request.form.get("back")
     return redirect(auth.safe_next(back) if back else url_for("admin.reports"), 303)
 
@@ -387,7 +388,7 @@ def update_user(username: str):
     """Change an account's role or disable/enable it (never one's own, in any spelling)."""
     target = get_editorial().find_user(username)
     if target is not None and target.id == g.user.id:
-        abort(400, description="Akun sendiri tidak bisa diubah dari sini.")
+        abort(400, description=_("Akun sendiri tidak bisa diubah dari sini."))
     role = request.form.get("role") or None
     active_value = request.form.get("active")
     active = None if active_value is None else active_value == "1"
@@ -397,7 +398,7 @@ def update_user(username: str):
         )
     except EditorialError as exc:
         abort(400, description=str(exc))
-    flash(f"Akun {username} diperbarui.", "ok")
+    flash(_("Akun %(name)s diperbarui.", name=username), "ok")
     return redirect(url_for("admin.users"), 303)
 
 

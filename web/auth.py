@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -223,7 +224,7 @@ def login_required(view: Callable) -> Callable:
         if g.get("user") is None:
             if request.method == "GET":
                 return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
-            abort(401, description="Silakan masuk terlebih dahulu.")
+            abort(401, description=_("Silakan masuk terlebih dahulu."))
         return view(*args, **kwargs)
 
     return wrapped
@@ -236,7 +237,7 @@ def admin_required(view: Callable) -> Callable:
     @login_required
     def wrapped(*args, **kwargs):
         if not g.user.is_admin:
-            abort(403, description="Halaman ini hanya untuk admin.")
+            abort(403, description=_("Halaman ini hanya untuk admin."))
         return view(*args, **kwargs)
 
     return wrapped

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from ingest.ocr import MAX_IMAGE_BYTES, ImageError
@@ -23,6 +25,7 @@ from verify.check import (
 from verify.facts import Fact
 from web import ratelimit, uploads
 from web.claimreview import whatsapp_url
+from web.i18n import said_to_reader
 from web.links import absolute_path, absolute_url
 from web.security import csrf
 from web.services import get_services
@@ -35,37 +38,48 @@ bp.url_value_preprocessor(uploads.allow_image_body("check.check_page"))
 # (web.share words them for people: label, English gloss, what it means and does not mean.)
 VERDICT_LABELS = {v: (p.label, p.label_en) for v, p in PLAIN_VERDICTS.items()}
 RELATION_LABELS = {
-    "supports": "mendukung",
-    "contradicts": "berbeda",
-    "refutes": "membantah",
-    "related": "terkait",
+    "supports": _l("mendukung"),
+    "contradicts": _l("berbeda"),
+    "refutes": _l("membantah"),
+    "related": _l("terkait"),
 }
 KIND_LABELS = {
-    "money": "nilai uang",
-    "quantity": "jumlah",
-    "percent": "persentase",
-    "date": "tanggal",
-    "day": "hari",
-    "time": "jam",
-    "place": "tempat",
-    "role": "jabatan",
-    "person": "nama",
-    "agency": "instansi",
-    "ordinal": "urutan",
-    "phone": "nomor telepon",
-    "regulation": "aturan",
-    "modality": "ketentuan",
-    "quote": "nama/tema",
-    "negation": "pernyataan",
-    "office": "pejabat",
+    "money": _l("nilai uang"),
+    "quantity": _l("jumlah"),
+    "percent": _l("persentase"),
+    "date": _l("tanggal"),
+    "day": _l("hari"),
+    "time": _l("jam"),
+    "place": _l("tempat"),
+    "role": _l("jabatan"),
+    "person": _l("nama"),
+    "agency": _l("instansi"),
+    "ordinal": _l("urutan"),
+    "phone": _l("nomor telepon"),
+    "regulation": _l("aturan"),
+    "modality": _l("ketentuan"),
+    "quote": _l("nama/tema"),
+    "negation": _l("pernyataan"),
+    "office": _l("pejabat"),
 }
 _ERROR_STATUS = {"too_long": 413, "empty": 400, "rate_limited": 429}
 # Checks are limited per client address (CHECK_RATE_LIMIT in app.py): a check costs far more
 # than a search, so one address must not keep the workers busy for everyone else.
-TOO_MANY = (
+TOO_MANY = _l(
     "Terlalu banyak pemeriksaan dari alamat Anda dalam waktu singkat. Silakan coba lagi "
-    "beberapa menit lagi. (Too many checks from your address; please try again later.)"
+    "beberapa menit lagi."
 )
+# The checker (verify) explains an unusable text in Indonesian; an English reader gets these.
+INPUT_ERRORS = {
+    "too_long": _l("Teks terlalu panjang. Tempelkan bagian pesan yang ingin diperiksa saja."),
+    "empty": _l("Tuliskan atau tempelkan klaim yang ingin diperiksa."),
+    "rate_limited": TOO_MANY,
+}
+API_TITLES = {
+    400: _l("Permintaan tidak valid"),
+    413: _l("Masukan terlalu besar"),
+    429: _l("Terlalu banyak permintaan"),
+}
 
 
 @bp.route("/cek", methods=["GET", "POST"])
@@ -80,15 +94,19 @@ def check_page():
         text = request.form.get("text", "")
         try:
             if not ratelimit.within(current_app.config["CHECK_RATE_LIMIT"], "check"):
-                raise CheckInputError("rate_limited", TOO_MANY)
+                raise CheckInputError("rate_limited", str(TOO_MANY))
             image = uploads.find_image(request.files)
             if image is not None:  # the screenshot's text replaces what was typed
                 text, from_image = uploads.text_of(image), True
             result = _check(text)
         except CheckInputError as exc:
-            error, status = exc.message, _ERROR_STATUS.get(exc.code, 400)
+            error = said_to_reader(exc.message, INPUT_ERRORS.get(exc.code))
+            status = _ERROR_STATUS.get(exc.code, 400)
         except ImageError as exc:
-            error, status = exc.message, uploads.IMAGE_ERROR_STATUS.get(exc.code, 400)
+            error, status = (
+                uploads.image_problem(exc),
+                uploads.IMAGE_ERROR_STATUS.get(exc.code, 400),
+            )
     reply = _reply(result) if result else ""
     return (
         render_template(
@@ -116,14 +134,15 @@ def check_page():
 def check_api():
     """JSON in ({"text": "..."}), the check's result out; 400/413 with a clear message."""
     if not ratelimit.within(current_app.config["CHECK_RATE_LIMIT"], "check"):
-        return _api_error(429, TOO_MANY)
+        return _api_error(429, str(TOO_MANY))
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("text"), str):
-        return _api_error(400, 'Kirim JSON berbentuk {"text": "..."} dengan teks klaim.')
+        return _api_error(400, _('Kirim JSON berbentuk {"text": "..."} dengan teks klaim.'))
     try:
         result = _check(body["text"])
     except CheckInputError as exc:
-        return _api_error(_ERROR_STATUS.get(exc.code, 400), exc.message)
+        message = said_to_reader(exc.message, INPUT_ERRORS.get(exc.code))
+        return _api_error(_ERROR_STATUS.get(exc.code, 400), message)
     return jsonify(_api_body(result))
 
 
@@ -131,12 +150,8 @@ csrf.exempt(check_api)  # the JSON API uses no cookies, so there is nothing to f
 
 
 def _api_error(code: int, message: str):
-    titles = {
-        400: "Permintaan tidak valid",
-        413: "Masukan terlalu besar",
-        429: "Terlalu banyak permintaan",
-    }
-    body = {"error": {"code": code, "message": titles.get(code, "Kesalahan"), "detail": message}}
+    title = str(API_TITLES.get(code, _("Kesalahan")))
+    body = {"error": {"code": code, "message": title, "detail": message}}
     return jsonify(body), code
 
 

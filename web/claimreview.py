@@ -18,6 +18,7 @@ from markupsafe import Markup
 from archive.editorial import Clarification
 from web import feeds
 from web.formatting import WIB, tanggal
+from web.i18n import N_
 
 PUBLISHER = "Diskominfo Kota Malang"
 PUBLISHER_URL = "https://kominfo.malangkota.go.id/"
@@ -31,13 +32,14 @@ RATINGS: dict[str, tuple[int, str]] = {
     "MENYESATKAN": (2, "Misleading"),
     "FAKTA": (5, "True"),
 }
-# Short Indonesian meaning of each label, shown beside it on the pages.
+# Short Indonesian meaning of each label, shown beside it on the pages (templates say it in the
+# reader's language with `_(meaning)`; the label itself is data and never translated).
 VERDICT_MEANINGS: dict[str, str] = {
-    "HOAKS": "Informasi palsu yang sengaja dibuat seolah-olah benar.",
-    "DISINFORMASI": "Informasi keliru yang sengaja disebarkan untuk menyesatkan.",
-    "MISINFORMASI": "Informasi keliru atau tidak tepat, tersebar tanpa niat menyesatkan.",
-    "MENYESATKAN": "Mengandung fakta, tetapi disajikan dengan konteks yang keliru.",
-    "FAKTA": "Informasi ini benar menurut sumber resmi.",
+    "HOAKS": N_("Informasi palsu yang sengaja dibuat seolah-olah benar."),
+    "DISINFORMASI": N_("Informasi keliru yang sengaja disebarkan untuk menyesatkan."),
+    "MISINFORMASI": N_("Informasi keliru atau tidak tepat, tersebar tanpa niat menyesatkan."),
+    "MENYESATKAN": N_("Mengandung fakta, tetapi disajikan dengan konteks yang keliru."),
+    "FAKTA": N_("Informasi ini benar menurut sumber resmi."),
 }
 SHARE_SUMMARY_CHARS = 280
 

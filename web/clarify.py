@@ -28,9 +28,9 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 
 from archive.editorial import PUBLISHED, VERDICTS, WITHDRAWN, Clarification, month_range
-from archive.months import MONTH_NAMES
 from archive.report_images import NewReportImage
 from ingest.ocr import MAX_IMAGE_BYTES, ImageError, read_text, reencode
 from verify.clarifications import find_clarifications, rumour_terms
@@ -45,9 +45,11 @@ from web.claimreview import (
     share_text,
     whatsapp_url,
 )
-from web.formatting import iso
+from web.formatting import iso, month_label
+from web.i18n import N_
 from web.links import absolute_url
 from web.services import get_services
+from web.uploads import image_problem
 
 bp = Blueprint("clarify", __name__)
 bp.url_value_preprocessor(uploads.allow_image_body("clarify.report_form"))
@@ -68,9 +70,9 @@ SEEN_ON = {
     "x": "X (Twitter)",
     "youtube": "YouTube",
     "telegram": "Telegram",
-    "web": "Situs web / berita daring",
-    "langsung": "Dari mulut ke mulut",
-    "lainnya": "Lainnya",
+    "web": N_("Situs web / berita daring"),
+    "langsung": N_("Dari mulut ke mulut"),
+    "lainnya": N_("Lainnya"),
 }
 # Reports whose analysed terms overlap this much (Jaccard) join the same group.
 REPORT_GROUP_THRESHOLD = 0.5
@@ -83,12 +85,12 @@ def init_app(app: Flask) -> None:
 
 
 def bulan(month: str) -> str:
-    """'2025-01' -> 'Januari 2025' (unchanged when not a month)."""
+    """'2025-01' -> 'Januari 2025' / 'January 2025' (unchanged when not a month)."""
     try:
-        start, _ = month_range(month)
+        month_range(month)
     except ValueError:
         return month
-    return f"{MONTH_NAMES[start.month - 1]} {start.year}"
+    return month_label(month)
 
 
 # -- request parsing -----------------------------------------------------------------------------
@@ -188,7 +190,7 @@ def clarification_page(slug: str):
     """One clarification: verdict, explanation, cited releases, history and share buttons."""
     item = get_editorial().get_clarification(slug=slug)
     if item is None or item.status not in (PUBLISHED, WITHDRAWN):
-        abort(404, description="Klarifikasi tidak ditemukan.")
+        abort(404, description=_("Klarifikasi tidak ditemukan."))
     if item.status == WITHDRAWN:
         return render_template("clarify/withdrawn.html", item=item), 410
     url = page_url(item)
@@ -305,18 +307,18 @@ class ReportForm:
         )
 
     def problems(self) -> list[str]:
-        """What must be fixed before the report is stored, in Indonesian."""
+        """What must be fixed before the report is stored, in the reader's language."""
         found = []
         if len(self.text) < 10:
-            found.append("Tuliskan isi kabar yang beredar (paling sedikit 10 karakter).")
+            found.append(_("Tuliskan isi kabar yang beredar (paling sedikit 10 karakter)."))
         if len(self.text) > MAX_REPORT_CHARS:
-            found.append(f"Isi kabar paling banyak {MAX_REPORT_CHARS} karakter.")
+            found.append(_("Isi kabar paling banyak %(count)s karakter.", count=MAX_REPORT_CHARS))
         if self.link and (
             len(self.link) > MAX_LINK_CHARS or not re.fullmatch(r"https?://[^\s/]+\S*", self.link)
         ):
-            found.append("Tautan harus diawali http:// atau https:// (boleh dikosongkan).")
+            found.append(_("Tautan harus diawali http:// atau https:// (boleh dikosongkan)."))
         if self.seen_on and self.seen_on not in SEEN_ON:
-            found.append("Pilih tempat Anda melihat kabar ini dari daftar.")
+            found.append(_("Pilih tempat Anda melihat kabar ini dari daftar."))
         return found
 
 
@@ -340,14 +342,16 @@ def report_form():
     form = ReportForm.from_form(request.form)
     if not ratelimit.within(current_app.config["REPORT_RATE_LIMIT"], "report"):
         problems = [
-            "Terlalu banyak laporan dari alamat Anda dalam waktu singkat. "
-            "Silakan coba lagi nanti. (Too many reports; please try again later.)"
+            _(
+                "Terlalu banyak laporan dari alamat Anda dalam waktu singkat. "
+                "Silakan coba lagi nanti."
+            )
         ]
         return _report_page(form, problems), 429
     try:
         image = _report_image(form)
     except ImageError as exc:
-        return _report_page(form, [exc.message, *form.problems()]), 400
+        return _report_page(form, [image_problem(exc), *form.problems()]), 400
     problems = form.problems()
     if problems:
         return _report_page(form, problems, image_dropped=image is not None), 400
@@ -372,7 +376,10 @@ def _report_page(
     form: ReportForm, problems: list[str], *, image_dropped: bool = False, cut_from: int = 0
 ) -> str:
     if image_dropped:
-        problems = [*problems, "Gambar Anda belum tersimpan; lampirkan lagi saat mengirim ulang."]
+        problems = [
+            *problems,
+            _("Gambar Anda belum tersimpan; lampirkan lagi saat mengirim ulang."),
+        ]
     return render_template(
         "clarify/report.html",
         form=form,
@@ -405,7 +412,7 @@ def report_image(token: str):
     """A report's image, for signed-in staff; served as stored, never cached or sniffed."""
     found = get_editorial().find_report_image(token)
     if found is None:
-        abort(404, description="Gambar tidak ditemukan.")
+        abort(404, description=_("Gambar tidak ditemukan."))
     media_type, data = found
     response = Response(data, mimetype=media_type)
     response.headers["Cache-Control"] = "no-store"

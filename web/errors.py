@@ -1,5 +1,5 @@
 """Errors handled once for the whole app: JSON for machines (the API and the downloads),
-Indonesian pages for people.
+pages for people in their language (Indonesian first, English on request: web.i18n).
 
 Bad input is turned into a 4xx before it can reach a view (`web.inputs`: bounded ids, safe JSON;
 MAX_CONTENT_LENGTH: bodies over the limit get 413 without being read), and anything a view still
@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from flask import Flask, jsonify, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -21,44 +22,55 @@ log = logging.getLogger(__name__)
 
 MACHINE_SUFFIXES = (".atom", ".csv", ".json")
 
+# Titles and details are Indonesian msgids, said in the reader's language (web.i18n).
 MESSAGES_ID = {
-    400: "Permintaan tidak valid",
-    401: "Perlu masuk terlebih dahulu",
-    403: "Akses ditolak",
-    404: "Halaman tidak ditemukan",
-    405: "Metode tidak diizinkan",
-    410: "Sudah tidak tersedia",
-    413: "Masukan terlalu besar",
-    429: "Terlalu banyak permintaan",
-    500: "Terjadi kesalahan di server",
-    503: "Layanan sedang tidak tersedia",
+    400: _l("Permintaan tidak valid"),
+    401: _l("Perlu masuk terlebih dahulu"),
+    403: _l("Akses ditolak"),
+    404: _l("Halaman tidak ditemukan"),
+    405: _l("Metode tidak diizinkan"),
+    410: _l("Sudah tidak tersedia"),
+    413: _l("Masukan terlalu besar"),
+    429: _l("Terlalu banyak permintaan"),
+    500: _l("Terjadi kesalahan di server"),
+    503: _l("Layanan sedang tidak tersedia"),
 }
 # Said instead of werkzeug's generic English descriptions, when a view gave none of its own.
 DETAILS_ID = {
-    400: "Permintaan ini tidak dapat dibaca. Periksa kembali isian atau alamatnya.",
-    404: "Alamat ini tidak ada di Saring. Periksa ejaannya atau mulai dari beranda.",
-    405: "Alamat ini tidak menerima cara permintaan tersebut.",
-    413: "Isi kiriman melebihi batas ukuran yang diterima.",
-    500: "Maaf, terjadi kesalahan. Silakan coba lagi beberapa saat lagi.",
+    400: _l("Permintaan ini tidak dapat dibaca. Periksa kembali isian atau alamatnya."),
+    401: _l("Halaman ini hanya untuk staf yang sudah masuk."),
+    403: _l("Akun Anda tidak punya izin untuk halaman ini."),
+    404: _l("Alamat ini tidak ada di Saring. Periksa ejaannya atau mulai dari beranda."),
+    405: _l("Alamat ini tidak menerima cara permintaan tersebut."),
+    410: _l("Halaman ini pernah ada tetapi sudah ditarik dan tidak akan kembali."),
+    413: _l("Isi kiriman melebihi batas ukuran yang diterima."),
+    429: _l(
+        "Terlalu banyak permintaan dari alamat Anda dalam waktu singkat. Tunggu sebentar, lalu "
+        "coba lagi."
+    ),
+    500: _l("Maaf, terjadi kesalahan. Silakan coba lagi beberapa saat lagi."),
 }
 
 
 # A form without a valid CSRF token: usually a page left open too long, or cookies blocked.
-CSRF_TITLE = "Formulir sudah kedaluwarsa"
-CSRF_DETAIL = (
+CSRF_TITLE = _l("Formulir sudah kedaluwarsa")
+CSRF_DETAIL = _l(
     "Formulir ini sudah kedaluwarsa atau tidak lengkap (token keamanan CSRF tidak cocok), "
     "biasanya karena halamannya terlalu lama terbuka atau cookie diblokir. Demi keamanan, "
-    "kiriman Anda tidak diproses. Buka lagi formulirnya, lalu kirim ulang. (The form expired "
-    "or is incomplete; open it again and resend.)"
+    "kiriman Anda tidak diproses. Buka lagi formulirnya, lalu kirim ulang."
 )
 # Search and clarification lists parse their arguments with English, developer-facing reasons
-# ("year must be four digits..."). On their pages a 400 says what to do in Indonesian first and
-# keeps that reason second; other views' reasons are written for people and stay first.
+# ("year must be four digits..."). On their pages a 400 says what to do in the reader's language
+# and keeps that reason second; other views' reasons are written for people and stay first.
 HELP_400 = {
-    "/cari": "Ada isian pencarian yang tidak bisa dibaca. Tahun ditulis empat angka (mis. 2025), "
-    "bulan seperti 2025-01, tanggal seperti 2025-01-31, halaman berupa angka.",
-    "/klarifikasi": "Filter klarifikasi tidak bisa dibaca. Pilih label dari daftar; bulan ditulis "
-    "seperti 2025-01.",
+    "/cari": _l(
+        "Ada isian pencarian yang tidak bisa dibaca. Tahun ditulis empat angka (mis. 2025), "
+        "bulan seperti 2025-01, tanggal seperti 2025-01-31, halaman berupa angka."
+    ),
+    "/klarifikasi": _l(
+        "Filter klarifikasi tidak bisa dibaca. Pilih label dari daftar; bulan ditulis "
+        "seperti 2025-01."
+    ),
 }
 START_OVER = {"/cari": "public.search_page", "/klarifikasi": "clarify.clarification_list"}
 
@@ -86,27 +98,27 @@ def _section(path: str) -> str | None:
 
 
 def error_page(error: HTTPException, code: int, title: str, detail: str) -> ErrorPage:
-    """The page for people: an Indonesian message first, a technical reason second."""
+    """The page for people: a message in their language first, a technical reason second."""
     if isinstance(error, CSRFError):
         rule = request.url_rule
         retry = request.path if rule is not None and "GET" in (rule.methods or ()) else ""
-        return ErrorPage(CSRF_TITLE, CSRF_DETAIL, retry_url=retry)
+        return ErrorPage(str(CSRF_TITLE), str(CSRF_DETAIL), retry_url=retry)
     section = _section(request.path)
     start = url_for(START_OVER[section]) if section else ""
-    if code == 400 and section and detail != DETAILS_ID[400]:
-        return ErrorPage(title, HELP_400[section], technical=detail, start_url=start)
+    if code == 400 and section and detail != str(DETAILS_ID[400]):
+        return ErrorPage(title, str(HELP_400[section]), technical=detail, start_url=start)
     return ErrorPage(title, detail, start_url=start)
 
 
 def render_error(error: HTTPException):
     """One rendering of an HTTP error, as JSON for the API and as a page for people."""
     code = error.code or 500
-    title = MESSAGES_ID.get(code, error.name)
+    title = str(MESSAGES_ID.get(code, error.name))
     detail = error.description or ""
     if isinstance(error, CSRFError):  # Flask-WTF's reasons are English and technical
-        detail = CSRF_DETAIL
+        detail = str(CSRF_DETAIL)
     elif detail == type(error).description:  # werkzeug's generic text, not the view's own
-        detail = DETAILS_ID.get(code, detail)
+        detail = str(DETAILS_ID.get(code, detail))
     if _wants_json():
         return jsonify({"error": {"code": code, "message": title, "detail": detail}}), code
     page = error_page(error, code, title, detail)

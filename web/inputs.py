@@ -23,7 +23,10 @@ from typing import Any
 
 from flask import Flask, abort, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
 from werkzeug.routing import BaseConverter, ValidationError
+
+from web.formatting import number_label
 
 # The archive's id columns are SQLAlchemy Integer: 64-bit in SQLite, but 32-bit in PostgreSQL.
 MAX_ID = 2**31 - 1
@@ -90,7 +93,10 @@ def refuse_long_streams() -> None:
         return
     if "wsgi.input_terminated" in request.environ:  # the server de-chunks: a body may follow
         if len(request.get_data(cache=True)) >= limit:  # kept for request.form and get_json
-            abort(413, description=f"Isi kiriman lebih dari {limit:,} byte.".replace(",", "."))
+            abort(
+                413,
+                description=_("Isi kiriman lebih dari %(limit)s byte.", limit=number_label(limit)),
+            )
 
 
 def init_app(app: Flask) -> None:

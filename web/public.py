@@ -16,9 +16,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext_l
 
 from archive.editorial import PUBLISHED, Clarification, Editorial
-from archive.months import MONTH_NAMES
 from archive.reported import most_reported
 from archive.store import StoredRelease, StoredVersion
 from index.clarifications import headline
@@ -53,15 +55,19 @@ SEARCH_CLARIFICATIONS = 3  # published clarifications shown above the release hi
 HOME_CLARIFICATIONS = 5
 HOME_RUMOURS = 5
 REPORTED_PERIOD = timedelta(days=7)  # "this week" on the home page: the last seven days
-KIND_LABELS = {"release": "Rilis", "clarification": "Klarifikasi", "all": "Semua jenis"}
+KIND_LABELS = {
+    "release": _l("Rilis"),
+    "clarification": pgettext_l("badge", "Klarifikasi"),
+    "all": _l("Semua jenis"),
+}
 FILTER_LABELS = {
-    "opd": "OPD",
-    "category": "Kategori",
-    "year": "Tahun",
-    "month": "Bulan",
-    "from": "Dari",
-    "to": "Sampai",
-    "kind": "Jenis",
+    "opd": _l("OPD"),
+    "category": _l("Kategori"),
+    "year": _l("Tahun"),
+    "month": _l("Bulan"),
+    "from": _l("Dari"),
+    "to": _l("Sampai"),
+    "kind": _l("Jenis"),
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -95,7 +101,7 @@ def get_release_or_404(release_id: int) -> StoredRelease:
     """The archived release with all its versions, or a 404."""
     release = get_services().archive.get_release(release_id, with_versions=True)
     if release is None:
-        abort(404, description="Rilis tidak ada di arsip.")
+        abort(404, description=_("Rilis tidak ada di arsip."))
     return release
 
 
@@ -104,7 +110,7 @@ def version_or_404(release: StoredRelease, number: int) -> StoredVersion:
     for version in release.versions:
         if version.number == number:
             return version
-    abort(404, description=f"Rilis ini tidak punya versi {number}.")
+    abort(404, description=_("Rilis ini tidak punya versi %(number)s.", number=number))
 
 
 def citation(release: StoredRelease, version: StoredVersion) -> str:
@@ -146,21 +152,6 @@ def clarifications_citing(release_id: int) -> list[dict]:
 # Template helpers -------------------------------------------------------------------------------
 
 
-@bp.app_template_filter("bulan")
-def month_label(value: str) -> str:
-    """'2025-10' -> 'Oktober 2025' (other text unchanged)."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", value or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return value
-    return f"{MONTH_NAMES[int(match.group(2)) - 1]} {match.group(1)}"
-
-
-@bp.app_template_filter("angka")
-def number_label(value: int) -> str:
-    """12345 -> '12.345' (Indonesian thousands separator)."""
-    return f"{value:,}".replace(",", ".")
-
-
 @bp.app_template_filter("tanpa_label")
 def without_verdict(title: str) -> str:
     """A clarification hit's title without its "[HOAKS] " prefix."""
@@ -180,7 +171,6 @@ def template_helpers() -> dict[str, Any]:
         "search_link": search_link,
         "archive_link": archive_url,
         "filter_labels": FILTER_LABELS,
-        "month_label": month_label,
     }
 
 
@@ -225,7 +215,7 @@ def clarification_card(slug: str):
     """The og:image preview card of a published clarification (PNG, 1200x630)."""
     item = get_editorial().get_clarification(slug=slug)
     if item is None or item.status != PUBLISHED:
-        abort(404, description="Klarifikasi tidak ditemukan.")
+        abort(404, description=_("Klarifikasi tidak ditemukan."))
     response = Response(card_png(item), content_type="image/png")
     response.headers["Cache-Control"] = "public, max-age=86400"  # the URL changes on each edit
     return response
@@ -383,7 +373,14 @@ def _version_argument(name: str, numbers: list[int], default: int) -> int:
         return default
     number = parse_id(raw)
     if number is None or number not in numbers:
-        abort(400, description=f"{name} harus nomor versi yang ada: {', '.join(map(str, numbers))}")
+        abort(
+            400,
+            description=_(
+                "%(name)s harus nomor versi yang ada: %(numbers)s",
+                name=name,
+                numbers=", ".join(map(str, numbers)),
+            ),
+        )
     return number
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from verify.check import CheckResult, Evidence, Verdict
 from web.formatting import UNKNOWN_DATE, tanggal
+from web.i18n import N_
 
 REPLY_SENTENCE_CHARS = 240
 SIGN_OFF = "Saring sebelum sharing."
@@ -33,33 +34,33 @@ class PlainVerdict:
 
 PLAIN_VERDICTS = {
     Verdict.SUPPORTED: PlainVerdict(
-        label="Sejalan dengan rilis resmi",
+        label=N_("Sejalan dengan rilis resmi"),
         label_en="Consistent with official releases",
-        means="Rilis resmi Pemkot Malang menyebut hal yang sama dengan pesan ini.",
-        not_means=(
+        means=N_("Rilis resmi Pemkot Malang menyebut hal yang sama dengan pesan ini."),
+        not_means=N_(
             "Bukan jaminan seluruh isi pesan benar: hanya bagian yang cocok dengan rilis yang "
             "diperiksa. Baca rilis aslinya sebelum meneruskan."
         ),
         advice="Tetap baca rilis aslinya sebelum meneruskan.",
     ),
     Verdict.CONTRADICTED: PlainVerdict(
-        label="Rilis resmi menyebut lain",
+        label=N_("Rilis resmi menyebut lain"),
         label_en="Official releases say otherwise",
-        means=(
+        means=N_(
             "Rilis resmi Pemkot Malang menyebut angka, tanggal, tempat atau ketentuan yang lain "
             "dari pesan ini."
         ),
-        not_means=(
+        not_means=N_(
             "Belum tentu disebar dengan sengaja: bisa kabar lama, salah ketik atau salah paham. "
             "Yang jelas, versi pesan ini tidak sama dengan catatan resmi."
         ),
         advice="Jangan teruskan pesan itu; baca dulu apa kata sumber resminya.",
     ),
     Verdict.NOT_FOUND: PlainVerdict(
-        label="Belum ada rilis resmi yang membahas",
+        label=N_("Belum ada rilis resmi yang membahas"),
         label_en="No official release addresses this",
-        means="Saring tidak menemukan rilis resmi Pemkot Malang yang membahas kabar ini.",
-        not_means=(
+        means=N_("Saring tidak menemukan rilis resmi Pemkot Malang yang membahas kabar ini."),
+        not_means=N_(
             "Bukan berarti kabar ini bohong, dan bukan berarti benar: belum ada pernyataan resmi "
             "tentangnya. Jangan disebarkan dulu sampai ada konfirmasi."
         ),

@@ -10,12 +10,15 @@ draws it with `web.charts` and renders the page.
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request
+from flask_babel import gettext as _
 
 from archive.editorial import VERDICTS
-from archive.months import MONTH_NAMES
 from archive.transparency import CADENCE_RELEASES, Dashboard, FiguresCache, compute_dashboard
 from web.auth import now
-from web.charts import Series, bar_chart, legend, month_label
+from web.charts import Series, bar_chart, legend
+from web.charts import month_label as chart_month_label
+from web.formatting import month_label, month_names
+from web.i18n import current_language
 from web.services import get_services
 
 bp = Blueprint("transparency", __name__)
@@ -32,17 +35,24 @@ MAX_SOURCE_ID = 100
 
 
 def month_name(key: str) -> str:
-    """A month key in words: "2025-10" -> "Oktober 2025"."""
-    return f"{MONTH_NAMES[int(key[5:7]) - 1]} {key[:4]}"
+    """A month key in words, in the reader's language: "2025-10" -> "Oktober 2025"."""
+    return month_label(key)
+
+
+def short_month(key: str) -> str:
+    """A chart's month label: "Okt" in Indonesian (web.charts), "Oct" in English."""
+    if current_language() == "en":
+        return month_names("en")[int(key[5:7]) - 1][:3]
+    return chart_month_label(key)
 
 
 def cadence_words(days: float | None) -> str:
     """The median gap between releases in plain words."""
     if days is None:
-        return "belum bisa dihitung"
+        return _("belum bisa dihitung")
     if days < 1:
-        return "beberapa kali sehari"
-    return f"sekitar tiap {round(days)} hari"
+        return _("beberapa kali sehari")
+    return _("sekitar tiap %(days)s hari", days=round(days))
 
 
 def get_dashboard() -> Dashboard:
@@ -60,17 +70,21 @@ def dashboard():
     if wanted:
         selected = next((s for s in figures.sources if s.source_id == wanted), None)
         if selected is None:
-            abort(404, description=f"Sumber “{wanted}” tidak ada di arsip.")
-    labels = [month_label(m.key) for m in figures.months]
+            abort(404, description=_("Sumber “%(source)s” tidak ada di arsip.", source=wanted))
+    labels = [short_month(m.key) for m in figures.months]
     period = f"{month_name(figures.months[0].key)} – {month_name(figures.months[-1].key)}"
     per_month = selected.per_month if selected else figures.per_month
     whose = f"{selected.opd or selected.source_id} ({selected.source_id})" if selected else ""
     releases_chart = bar_chart(
         "rilis-per-bulan",
-        f"Rilis per bulan{', ' + whose if whose else ''}",
-        f"Jumlah rilis yang terbit tiap bulan, {period}: {sum(per_month)} rilis.",
+        _("Rilis per bulan, %(whose)s", whose=whose) if whose else _("Rilis per bulan"),
+        _(
+            "Jumlah rilis yang terbit tiap bulan, %(period)s: %(count)s rilis.",
+            period=period,
+            count=sum(per_month),
+        ),
         labels,
-        [Series("Rilis", per_month, RELEASE_COLOUR)],
+        [Series(_("Rilis"), per_month, RELEASE_COLOUR)],
     )
     label_series = [
         Series(label, figures.clarifications[label], LABEL_COLOURS[label]) for label in VERDICTS
@@ -78,8 +92,12 @@ def dashboard():
     clarified = sum(sum(s.values) for s in label_series)
     clarifications_chart = bar_chart(
         "klarifikasi-per-label",
-        "Klarifikasi per label per bulan",
-        f"Klarifikasi yang terbit tiap bulan menurut label, {period}: {clarified} klarifikasi.",
+        _("Klarifikasi per label per bulan"),
+        _(
+            "Klarifikasi yang terbit tiap bulan menurut label, %(period)s: %(count)s klarifikasi.",
+            period=period,
+            count=clarified,
+        ),
         labels,
         label_series,
     )

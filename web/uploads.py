@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from ingest.ocr import MAX_IMAGE_BYTES, ImageError, open_image, read_text
+from web.i18n import said_to_reader
 
 UPLOAD_BODY_BYTES = MAX_IMAGE_BYTES + 200_000  # the image, and the form's text fields
 
@@ -63,7 +66,40 @@ def text_of(image: Image.Image) -> str:
     if not text:
         raise ImageError(
             "no_text",
-            "Tidak ada teks yang terbaca pada gambar ini. Ketik atau tempel teksnya, atau kirim "
-            "tangkapan layar yang lebih jelas.",
+            _(
+                "Tidak ada teks yang terbaca pada gambar ini. Ketik atau tempel teksnya, atau "
+                "kirim tangkapan layar yang lebih jelas."
+            ),
         )
     return text
+
+
+# ingest.ocr says what is wrong with an image in Indonesian; an English reader gets these.
+IMAGE_PROBLEMS = {
+    "empty": _l("Berkas gambar kosong. Pilih berkas gambar lain."),
+    "too_large": _l("Gambar terlalu besar. Kecilkan atau potong gambarnya lalu kirim lagi."),
+    "unsupported": _l(
+        "Jenis gambar ini tidak diterima. Kirim tangkapan layar atau foto berformat PNG, JPEG, "
+        "atau WebP."
+    ),
+    "not_image": _l(
+        "Berkas ini bukan gambar yang dapat dibaca. Kirim tangkapan layar berformat PNG, JPEG, "
+        "atau WebP."
+    ),
+    "too_many_pixels": _l(
+        "Ukuran gambar terlalu besar. Kecilkan atau potong gambarnya lalu kirim lagi."
+    ),
+    "ocr_unavailable": _l(
+        "Server ini belum dapat membaca teks dari gambar. Ketik atau tempel teksnya."
+    ),
+    "ocr_timeout": _l(
+        "Teks pada gambar ini terlalu lama dibaca. Potong gambarnya agar hanya berisi pesannya, "
+        "atau ketik teksnya."
+    ),
+    "ocr_failed": _l("Teks pada gambar ini tidak dapat dibaca. Ketik atau tempel teksnya."),
+}
+
+
+def image_problem(error: ImageError) -> str:
+    """What is wrong with the image, in the reader's language."""
+    return said_to_reader(error.message, IMAGE_PROBLEMS.get(error.code))
