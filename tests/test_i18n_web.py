@@ -16,8 +16,9 @@ from tests.staff import editorial, login, make_user
 from web.formatting import local_date, month_label, month_names, number_label, rupiah
 
 CLARIFICATION = "/klarifikasi/pasar-besar-malang-dibongkar-total-pada-januari-2026"
-MAIN_PAGES = ("/", "/cek", "/klarifikasi", CLARIFICATION, "/rilis/1", "/rilis/1/versi", "/lapor",
-              "/transparansi", "/halaman-yang-tidak-ada")  # fmt: skip
+MAIN_PAGES = ("/", "/cek", "/cari?q=pasar", "/cari?q=zzqx", "/klarifikasi", CLARIFICATION,
+              "/rilis/1", "/rilis/1/versi", "/lapor", "/transparansi", "/api",
+              "/halaman-yang-tidak-ada")  # fmt: skip
 # Indonesian interface words that must not be left in the English chrome of those pages.
 INDONESIAN_WORDS = ("Cari", "Kirim", "Periksa", "Beranda", "Cek", "Klaim", "Laporkan", "Lapor",
                     "Terbit", "Salin", "Riwayat", "Bagikan", "Sebelumnya", "Berikutnya", "Versi",
@@ -384,3 +385,13 @@ def test_the_staff_pages_have_no_indonesian_interface_words_in_english(demo_app)
             assert response.status_code == 200, path
             words = indonesian_words_in(chrome(response.get_data(as_text=True)))
             assert bool(words) is expect_words, (language, path, words)
+
+
+def test_the_api_documentation_is_in_one_language_at_a_time(demo_app):
+    client = demo_app.test_client()
+    indonesian = client.get("/api").get_data(as_text=True)
+    english = client.get("/api?lang=en").get_data(as_text=True)
+    assert "Semua endpoint" in indonesian and "Every endpoint" not in indonesian
+    assert "Every endpoint" in english and "Semua endpoint" not in english
+    assert "Request body" in english and "Badan permintaan" not in english
+    assert "Sintaks kata kunci" in indonesian and "Query syntax" not in indonesian

@@ -232,7 +232,9 @@ def test_openapi_documents_every_search_parameter_and_api_route(site, web):
     assert routes <= set(spec["paths"])
     assert {"/cari.atom", "/cari.csv", "/cari.json"} <= set(spec["paths"])
     docs = page(web, "/api")
-    assert "/api/v1/openapi.json" in docs and "Query syntax" in docs and "opd" in docs
+    assert "/api/v1/openapi.json" in docs and "Sintaks kata kunci" in docs and "opd" in docs
+    english = page(site.test_client(), "/api?lang=en")  # its own client: the choice is a cookie
+    assert "Query syntax" in english and "/api/v1/openapi.json" in english
 
 
 # Feeds and exports ----------------------------------------------------------------------------

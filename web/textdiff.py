@@ -203,7 +203,8 @@ def _spaced(text: str) -> str:
 
 
 def _field_changes(old: StoredVersion, new: StoredVersion) -> list[tuple[str, str, str]]:
-    """Changes in labels and dates, as (Indonesian label, old, new) text."""
+    """Changes in labels and dates, as (Indonesian label, old, new) text; the versions page
+    shows each label in the chosen language (templates/public/versions.html)."""
     pairs = [
         ("Kategori", ", ".join(old.categories), ", ".join(new.categories)),
         ("Tag", ", ".join(old.tags), ", ".join(new.tags)),
