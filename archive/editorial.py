@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from archive.messages import N_
 from archive.months import WIB
 from archive.report_images import NewReportImage, ReportImage, add_image, find_image_data, images_of
 from archive.tables import UTCDateTime, metadata, releases, versions
@@ -210,26 +211,29 @@ class ClarificationInput:
 
     def validate(self) -> list[str]:
         """Return the problems, in Indonesian for the form (empty when all is well)."""
-        problems = []
+        problems: list[str] = []
         if not self.title.strip():
-            problems.append("Judul wajib diisi.")
-        for name, value, most in (
-            ("Judul", self.title, 200),
-            ("Kabar yang beredar", self.rumour, 5000),
-            ("Penjelasan singkat", self.summary, 1000),
-            ("Penjelasan lengkap", self.body, 30000),
-        ):
+            problems.append(N_("Judul wajib diisi."))
+        for too_long, value, most in (
+            (N_("Judul paling banyak %(most)s karakter.", most=200), self.title, 200),
+            (N_("Kabar yang beredar paling banyak %(most)s karakter.", most=5000), self.rumour,
+             5000),
+            (N_("Penjelasan singkat paling banyak %(most)s karakter.", most=1000), self.summary,
+             1000),
+            (N_("Penjelasan lengkap paling banyak %(most)s karakter.", most=30000), self.body,
+             30000),
+        ):  # fmt: skip
             if len(value) > most:
-                problems.append(f"{name} paling banyak {most} karakter.")
+                problems.append(too_long)
         if not self.rumour.strip():
-            problems.append("Isi kabar yang beredar wajib diisi.")
+            problems.append(N_("Isi kabar yang beredar wajib diisi."))
         if self.verdict not in VERDICTS:
-            problems.append("Pilih salah satu label: " + ", ".join(VERDICTS) + ".")
+            problems.append(N_("Pilih salah satu label: %(labels)s.", labels=", ".join(VERDICTS)))
         if not self.summary.strip():
-            problems.append("Penjelasan singkat wajib diisi.")
+            problems.append(N_("Penjelasan singkat wajib diisi."))
         for url in self.sightings:
             if not re.match(r"https?://[^\s/]+", url):
-                problems.append(f"Tautan tidak valid: {url}")
+                problems.append(N_("Tautan tidak valid: %(url)s", url=url))
         return problems
 
     def snapshot(self) -> dict:
@@ -762,7 +766,7 @@ class Editorial:
         with self.engine.begin() as conn:
             row = self._row(conn, clarification_id)
             if row.status == PUBLISHED and not note.strip():
-                raise EditorialError("Catatan perubahan wajib diisi untuk klarifikasi terbit.")
+                raise EditorialError(N_("Catatan perubahan wajib diisi untuk klarifikasi terbit."))
             conn.execute(
                 update(clarifications)
                 .where(clarifications.c.id == clarification_id)
@@ -794,7 +798,7 @@ class Editorial:
         with self.engine.begin() as conn:
             row = self._row(conn, clarification_id)
             if row.status == PUBLISHED:
-                raise EditorialError("Klarifikasi ini sudah terbit.")
+                raise EditorialError(N_("Klarifikasi ini sudah terbit."))
             kind = "republish" if row.status == WITHDRAWN else "publish"
             conn.execute(
                 update(clarifications)
@@ -826,11 +830,11 @@ class Editorial:
     ) -> Clarification:
         """Unpublish with a public note; the page then shows the note instead of the text."""
         if not note.strip():
-            raise EditorialError("Alasan penarikan wajib diisi.")
+            raise EditorialError(N_("Alasan penarikan wajib diisi."))
         with self.engine.begin() as conn:
             row = self._row(conn, clarification_id)
             if row.status != PUBLISHED:
-                raise EditorialError("Hanya klarifikasi terbit yang bisa ditarik.")
+                raise EditorialError(N_("Hanya klarifikasi terbit yang bisa ditarik."))
             conn.execute(
                 update(clarifications)
                 .where(clarifications.c.id == clarification_id)
@@ -1098,7 +1102,9 @@ class Editorial:
         )
         missing = [i for i in wanted if i not in known]
         if missing:
-            raise EditorialError(f"rilis tidak ada di arsip: {', '.join(map(str, missing))}")
+            raise EditorialError(
+                N_("Rilis tidak ada di arsip: %(ids)s", ids=", ".join(map(str, missing)))
+            )
         for position, release_id in enumerate(wanted):
             conn.execute(
                 insert(clarification_releases).values(

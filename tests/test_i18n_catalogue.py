@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PO = SOURCE_DIR / "en" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "N_": None,
             "pgettext": ((1, "c"), 2), "ngettext": (1, 2)}  # fmt: skip
-METHODS = [("web/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [("web/**.py", "python"), ("archive/editorial.py", "python"),  # its rules' messages
+           ("templates/**.html", "jinja2")]  # fmt: skip
 
 
 def _key(context: str | None, msgid: str) -> tuple[str, str]:

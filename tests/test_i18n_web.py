@@ -5,6 +5,7 @@ numbers per language, error pages in both languages, and caches told what a page
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 
@@ -12,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.demo import demo_site
-from tests.staff import editorial, login, make_user
+from tests.staff import editorial, login, make_user, post_form
 from web.formatting import local_date, month_label, month_names, number_label, rupiah
 
 CLARIFICATION = "/klarifikasi/pasar-besar-malang-dibongkar-total-pada-januari-2026"
@@ -395,3 +396,27 @@ def test_the_api_documentation_is_in_one_language_at_a_time(demo_app):
     assert "Every endpoint" in english and "Semua endpoint" not in english
     assert "Request body" in english and "Badan permintaan" not in english
     assert "Sintaks kata kunci" in indonesian and "Query syntax" not in indonesian
+
+
+def test_the_archive_rules_problems_are_said_in_the_chosen_language(demo_app):
+    """The clarification form's problems come from the archive's rules in Indonesian; a staff
+    member who chose English reads them in English, with their values."""
+    make_user(demo_app, "i18n-editor", "editor")
+    staff = demo_app.test_client()
+    assert login(staff, "i18n-editor").status_code == 303
+    form = {"title": "x" * 201, "rumour": "", "verdict": "BOHONG", "summary": "",
+            "sightings": "javascript:alert(1)", "action": "save"}  # fmt: skip
+    pages = {}
+    for language in ("id", "en"):
+        staff.get(f"/admin/?lang={language}")
+        response = post_form(staff, "/admin/klarifikasi/baru", form)
+        assert response.status_code == 400
+        pages[language] = html.unescape(response.get_data(as_text=True))
+    assert "Judul paling banyak 200 karakter." in pages["id"]
+    assert "Pilih salah satu label: HOAKS" in pages["id"]
+    english = pages["en"]
+    assert "The headline may have at most 200 characters." in english
+    assert "Choose one of the labels: HOAKS" in english
+    assert "Not a valid link: javascript:alert(1)" in english
+    assert "The rumour as it circulated is required." in english
+    assert "wajib diisi" not in english and "paling banyak" not in english

@@ -45,6 +45,7 @@ from web.auth import admin_required, get_editorial, login_required, now
 from web.claimreview import VERDICT_MEANINGS
 from web.clarify import SEEN_ON
 from web.formatting import WIB
+from web.i18n import say
 from web.inputs import parse_id
 from web.services import get_services
 
@@ -231,7 +232,7 @@ def new_clarification():
         return _render_form(data, group=group, release_q=request.form.get("release_q", ""))
     problems = data.validate()
     if problems:
-        return _render_form(data, group=group, problems=problems, status=400)
+        return _render_form(data, group=group, problems=[say(p) for p in problems], status=400)
     try:
         clarification_id = editorial.create_clarification(
             data,
@@ -243,7 +244,7 @@ def new_clarification():
         if action == "publish":
             editorial.publish_clarification(clarification_id, actor=g.user.username, at=now())
     except EditorialError as exc:
-        return _render_form(data, group=group, problems=[str(exc)], status=400)
+        return _render_form(data, group=group, problems=[say(exc.args[0])], status=400)
     _sync_index()
     flash(_("Klarifikasi diterbitkan.") if action == "publish" else _("Draf tersimpan."), "ok")
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
@@ -266,8 +267,9 @@ def edit_clarification(clarification_id: int):
         return _render_form(data, item=item, release_q=request.form.get("release_q", ""), note=note)
     problems = data.validate()
     if item.status == PUBLISHED and not note:
-        problems.append("Tuliskan catatan perubahan: catatan ini tampil di riwayat publik.")
+        problems.append(_("Tuliskan catatan perubahan: catatan ini tampil di riwayat publik."))
     if problems:
+        problems = [say(p) for p in problems]
         return _render_form(data, item=item, problems=problems, note=note, status=400)
     try:
         if data != item.as_input():
@@ -279,7 +281,7 @@ def edit_clarification(clarification_id: int):
                 clarification_id, actor=g.user.username, at=now(), note=note
             )
     except EditorialError as exc:
-        return _render_form(data, item=item, problems=[str(exc)], note=note, status=400)
+        return _render_form(data, item=item, problems=[say(exc.args[0])], note=note, status=400)
     _sync_index()
     flash(_("Perubahan tersimpan."), "ok")
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
@@ -297,7 +299,7 @@ def publish(clarification_id: int):
             note=(request.form.get("note") or "").strip(),
         )
     except EditorialError as exc:
-        abort(400, description=str(exc))
+        abort(400, description=say(exc.args[0]))
     _sync_index()
     flash(_("Klarifikasi diterbitkan."), "ok")
     return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id), 303)
@@ -313,7 +315,7 @@ def withdraw(clarification_id: int):
             clarification_id, actor=g.user.username, at=now(), note=note
         )
     except EditorialError as exc:
-        flash(str(exc), "error")
+        flash(say(exc.args[0]), "error")
         return redirect(url_for("admin.edit_clarification", clarification_id=clarification_id))
     _sync_index()
     flash(_("Klarifikasi ditarik; halaman publiknya kini menampilkan catatan penarikan."), "ok")
@@ -366,7 +368,7 @@ def report_status(group_id: int):
     try:
         get_editorial().set_report_group_status(group_id, status, actor=g.user.username, at=now())
     except EditorialError as exc:
-        abort(400, description=str(exc))
+        abort(400, description=say(exc.args[0]))
     flash(_("Status laporan diperbarui."), "ok")
     back = request.form.get("back")
     return redirect(auth.safe_next(back) if back else url_for("admin.reports"), 303)
@@ -397,7 +399,7 @@ def update_user(username: str):
             username, actor=g.user.username, at=now(), role=role, active=active
         )
     except EditorialError as exc:
-        abort(400, description=str(exc))
+        abort(400, description=say(exc.args[0]))
     flash(_("Akun %(name)s diperbarui.", name=username), "ok")
     return redirect(url_for("admin.users"), 303)
 

@@ -34,6 +34,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale
+from flask_babel import gettext as _gettext
+
+from archive.messages import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "translations"
@@ -152,3 +155,11 @@ def N_(message: str) -> str:  # noqa: N802 (the name pybabel extract looks for)
     """Mark `message` for the catalogue without translating it here: the caller keeps the
     Indonesian (e.g. a reply for an Indonesian group) and a template says `_(message)`."""
     return message
+
+
+def say(text: str) -> str:
+    """A message from the archive's rules in the reader's language (`archive.messages`); any
+    other text unchanged."""
+    if isinstance(text, Message):
+        return _gettext(text.template, **text.params)
+    return text
