@@ -420,3 +420,40 @@ def test_the_archive_rules_problems_are_said_in_the_chosen_language(demo_app):
     assert "Not a valid link: javascript:alert(1)" in english
     assert "The rumour as it circulated is required." in english
     assert "wajib diisi" not in english and "paling banyak" not in english
+
+
+def test_the_dashboard_names_its_months_in_the_chosen_language(demo_app):
+    client = demo_app.test_client()
+    indonesian = client.get("/transparansi").get_data(as_text=True)
+    english = client.get("/transparansi?lang=en").get_data(as_text=True)
+    # The demo's twelve months run to April 2026: "Mei", "Agt", "Okt", "Des" differ in English.
+    chart_labels = re.compile(r">(\w{3})</text>")
+    assert {"Mei", "Agt", "Okt", "Des"} <= set(chart_labels.findall(indonesian))
+    assert {"May", "Aug", "Oct", "Dec"} <= set(chart_labels.findall(english))
+    assert not {"Mei", "Agt", "Okt", "Des"} & set(chart_labels.findall(english))
+    assert "April 2026" in english and "Desember 2025" in indonesian
+
+
+def test_the_versions_page_names_changed_fields_in_the_chosen_language(demo_app):
+    from archive.release import Release
+
+    archive = demo_app.extensions["saring"].archive
+    url = "https://dishub.malangkota.go.id/2025/05/02/uji-bahasa-versi/"
+    first = Release(
+        url=url, title="Uji versi", paragraphs=["Isi pertama."], html="", source_id="uji",
+        opd="Dinas Perhubungan", author="abc", categories=["Berita"],
+        published=datetime(2025, 5, 2, 2, tzinfo=UTC),
+    )
+    archive.record(first, seen_at=datetime(2025, 5, 2, 3, tzinfo=UTC))
+    second = Release(**{**first.__dict__, "paragraphs": ["Isi kedua."], "author": "xyz",
+                        "categories": ["Perhubungan"]})  # fmt: skip
+    archive.record(second, seen_at=datetime(2025, 5, 3, 3, tzinfo=UTC))
+    (release_id,) = editorial(demo_app).release_ids_for_urls({url: ""}).values()
+    client = demo_app.test_client()
+    indonesian = html.unescape(client.get(f"/rilis/{release_id}/versi").get_data(as_text=True))
+    english = html.unescape(
+        client.get(f"/rilis/{release_id}/versi?lang=en").get_data(as_text=True)
+    )
+    assert "Penulis: " in indonesian and "Kategori: " in indonesian
+    assert "Author: " in english and "Category: " in english
+    assert "Penulis: " not in english and "Kategori: " not in english
