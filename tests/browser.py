@@ -87,6 +87,14 @@ def chromium(width: int = 1200, height: int = 1600) -> Iterator[webdriver.Chrome
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def save_screenshot(driver: webdriver.Chrome, folder: Path, name: str) -> Path:
+    """Save what the browser shows as `folder`/`name`.png and check that a PNG was written."""
+    path = folder / f"{name}.png"
+    assert driver.save_screenshot(str(path)), f"no screenshot written to {path}"
+    assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    return path
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip the running test with the reason, or fail it when the browser tests are required."""
     if browser_required():

@@ -4,6 +4,9 @@ missing, failed instead when ``SARING_REQUIRE_BROWSER=1``."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from app import create_app
@@ -56,3 +59,13 @@ def client(app):
 def runner(app):
     """CLI runner for the app's commands."""
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    """Where browser journeys save their screenshots: $SARING_SCREENSHOTS, or a `screenshots`
+    folder in pytest's temporary directory (README)."""
+    folder = os.environ.get("SARING_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.getbasetemp() / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

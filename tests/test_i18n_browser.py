@@ -9,20 +9,16 @@ language-en-404-*.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import chromium, serve
+from tests.browser import chromium, save_screenshot, serve
 from tests.demo import demo_site
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = "SARING_SCREENSHOTS"
 SIZES = {"phone": (390, 844), "laptop": (1280, 900)}
 RUMOUR = (
     "Info dari grup sebelah!! Pendaftaran PPPK 2023 diperpanjang sampai 11 Oktober, "
@@ -36,20 +32,6 @@ def site(tmp_path_factory):
     for app in demo_site(tmp_path_factory, "i18n-browser", CHECK_RATE_LIMIT=""):
         with serve(app) as base_url:
             yield base_url
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory) -> Path:
-    """Where the journey's screenshots go: $SARING_SCREENSHOTS, or a folder of the test run."""
-    folder = Path(os.environ.get(SCREENSHOTS) or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shot(browser, folder: Path, name: str) -> None:
-    path = folder / f"{name}.png"
-    assert browser.save_screenshot(str(path)), f"no screenshot written to {path}"
-    assert path.read_bytes().startswith(b"\x89PNG")
 
 
 def _visible(browser, element) -> bool:
@@ -80,7 +62,7 @@ def test_switch_language_and_have_it_remembered(site, screenshots, size):
         assert browser.find_element(By.ID, "cek-dulu").text.startswith("Dapat kabar di grup?")
         switch = browser.find_element(By.CSS_SELECTOR, "header .language-switch a[hreflang=en]")
         assert switch.text == "English" and _visible(browser, switch)  # no scrolling to find it
-        _shot(browser, screenshots, f"language-id-{size}")
+        save_screenshot(browser, screenshots, f"language-id-{size}")
 
         switch.click()
         WebDriverWait(browser, 10).until(lambda b: _lang(b) == "en")
@@ -89,7 +71,7 @@ def test_switch_language_and_have_it_remembered(site, screenshots, size):
         current = browser.find_element(By.CSS_SELECTOR, ".language-switch [aria-current]")
         assert current.text == "English"
         assert "Bahasa Indonesia" in browser.find_element(By.CSS_SELECTOR, ".language-switch").text
-        _shot(browser, screenshots, f"language-en-{size}")
+        save_screenshot(browser, screenshots, f"language-en-{size}")
 
         # The next page has no ?lang=: the cookie carries the choice.
         box = browser.find_element(By.ID, "home-text")
@@ -111,12 +93,12 @@ def test_switch_language_and_have_it_remembered(site, screenshots, size):
             "The text is selected; copy it with the menu or Ctrl+C.",
         )
         browser.execute_script("window.scrollTo(0, 0);")
-        _shot(browser, screenshots, f"language-en-verdict-{size}")
+        save_screenshot(browser, screenshots, f"language-en-verdict-{size}")
 
         browser.get(site + "/tidak-ada-di-sini")
         assert _lang(browser) == "en"
         assert browser.find_element(By.TAG_NAME, "h1").text == "Page not found"
-        _shot(browser, screenshots, f"language-en-404-{size}")
+        save_screenshot(browser, screenshots, f"language-en-404-{size}")
 
         browser.find_element(By.CSS_SELECTOR, ".language-switch a[hreflang=id]").click()
         WebDriverWait(browser, 10).until(lambda b: _lang(b) == "id")

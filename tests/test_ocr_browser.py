@@ -7,16 +7,13 @@ Each run writes what the browser showed to the folder named by SARING_SCREENSHOT
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from PIL import Image
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import chromium, serve
+from tests.browser import chromium, save_screenshot, serve
 from tests.demo import demo_site
 from tests.ocr_images import chat_bubble, require_ocr
 from verify.check import Verdict
@@ -34,15 +31,6 @@ def site(tmp_path_factory):
     for app in demo_site(tmp_path_factory, "ocr-browser", CHECK_RATE_LIMIT=""):
         with serve(app) as base_url:
             yield base_url
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory) -> Path:
-    """Where the journey's screenshots go (SARING_SCREENSHOTS, or pytest's temporary dir)."""
-    folder = os.environ.get("SARING_SCREENSHOTS")
-    path = Path(folder) if folder else tmp_path_factory.getbasetemp() / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -74,7 +62,6 @@ def test_upload_a_screenshot_see_the_text_read_and_the_verdict(site, screenshots
         assert browser.find_element(By.NAME, "image").get_attribute("value") == ""  # not kept
 
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", verdict)
-        shot = screenshots / f"ocr-check-{size}.png"
-        assert browser.save_screenshot(str(shot))
+        shot = save_screenshot(browser, screenshots, f"ocr-check-{size}")
     with Image.open(shot) as saved:
         assert saved.format == "PNG" and saved.size == (width, height)

@@ -7,20 +7,16 @@ Each step writes a screenshot PNG to the folder named by SARING_SCREENSHOTS (def
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import chromium, serve
+from tests.browser import chromium, save_screenshot, serve
 from tests.demo import demo_site
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = "SARING_SCREENSHOTS"
 SIZES = {"phone": (390, 844), "laptop": (1280, 900)}
 HOAX_RED = "rgba(185, 28, 28, 1)"  # .verdict-hoaks in static/style.css
 
@@ -31,20 +27,6 @@ def site(tmp_path_factory):
     for app in demo_site(tmp_path_factory, "search-record-browser"):
         with serve(app) as base_url:
             yield base_url
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory) -> Path:
-    """Where the journey's screenshots go: $SARING_SCREENSHOTS, or a folder of the test run."""
-    folder = Path(os.environ.get(SCREENSHOTS) or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shot(browser, folder: Path, name: str) -> None:
-    path = folder / f"{name}.png"
-    assert browser.save_screenshot(str(path)), f"no screenshot written to {path}"
-    assert path.read_bytes().startswith(b"\x89PNG")
 
 
 def _top(browser, element) -> float:
@@ -76,7 +58,7 @@ def test_search_that_surfaces_a_clarification(site, screenshots, size):
         assert _top(browser, box) < _top(browser, first_release)  # the answer comes first
         assert box.is_displayed() and box.size["width"] <= width
         browser.execute_script("arguments[0].scrollIntoView({block: 'start'});", box)
-        _shot(browser, screenshots, f"search-clarification-{size}")
+        save_screenshot(browser, screenshots, f"search-clarification-{size}")
 
         link = box.find_element(By.CSS_SELECTOR, "li a")
         headline = link.text
@@ -85,4 +67,4 @@ def test_search_that_surfaces_a_clarification(site, screenshots, size):
         WebDriverWait(browser, 15).until(expected_conditions.url_contains("/klarifikasi/"))
         assert headline in browser.find_element(By.TAG_NAME, "h1").text
         assert browser.find_element(By.CSS_SELECTOR, ".verdict-box .verdict").text == "HOAKS"
-        _shot(browser, screenshots, f"search-clarification-opened-{size}")
+        save_screenshot(browser, screenshots, f"search-clarification-opened-{size}")

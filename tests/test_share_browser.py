@@ -7,20 +7,16 @@ Each step writes a screenshot PNG to the folder named by SARING_SCREENSHOTS (def
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import chromium, serve
+from tests.browser import chromium, save_screenshot, serve
 from tests.demo import demo_site
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = "SARING_SCREENSHOTS"
 RUMOUR = (
     "Info dari grup sebelah!! Pendaftaran PPPK 2023 diperpanjang sampai 11 Oktober, "
     "formasinya ada 721. Buruan daftar, sebarkan ke keluarga!!"
@@ -34,21 +30,6 @@ def site(tmp_path_factory):
     for app in demo_site(tmp_path_factory, "share-browser", CHECK_RATE_LIMIT=""):
         with serve(app) as base_url:
             yield base_url
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory) -> Path:
-    """Where the journey's screenshots go: $SARING_SCREENSHOTS, or a folder of the test run."""
-    folder = Path(os.environ.get(SCREENSHOTS) or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shot(browser, folder: Path, name: str) -> Path:
-    path = folder / f"{name}.png"
-    assert browser.save_screenshot(str(path)), f"no screenshot written to {path}"
-    assert path.read_bytes().startswith(b"\x89PNG")
-    return path
 
 
 def _in_viewport(browser, element) -> bool:
@@ -96,7 +77,7 @@ def test_paste_a_rumour_see_the_verdict_and_copy_the_reply(site, screenshots, si
         ]
         box = browser.find_element(By.ID, "home-text")
         assert _in_viewport(browser, box)  # the paste box comes first, on a phone too
-        _shot(browser, screenshots, f"home-{size}")
+        save_screenshot(browser, screenshots, f"home-{size}")
         box.send_keys(RUMOUR)
         box.find_element(By.XPATH, "./ancestor::form//button[@type='submit']").click()
 
@@ -104,7 +85,7 @@ def test_paste_a_rumour_see_the_verdict_and_copy_the_reply(site, screenshots, si
         label = browser.find_element(By.CSS_SELECTOR, ".record-verdict .record-label")
         assert "Rilis resmi menyebut lain" in label.text
         assert _in_viewport(browser, label)  # the page opens at the verdict
-        _shot(browser, screenshots, f"verdict-{size}")
+        save_screenshot(browser, screenshots, f"verdict-{size}")
 
         reply_box = browser.find_element(By.ID, "reply-text")
         reply = reply_box.get_attribute("value")
@@ -122,7 +103,7 @@ def test_paste_a_rumour_see_the_verdict_and_copy_the_reply(site, screenshots, si
         if copied is not None:
             assert copied == reply
             assert status.text.startswith("Tersalin")
-        _shot(browser, screenshots, f"copied-{size}")
+        save_screenshot(browser, screenshots, f"copied-{size}")
 
 
 def test_a_journalist_copies_a_releases_citation(site, screenshots):
@@ -146,4 +127,4 @@ def test_a_journalist_copies_a_releases_citation(site, screenshots):
             assert copied == text
         else:
             assert _selected(browser, citation) == text
-        _shot(browser, screenshots, "citation-laptop")
+        save_screenshot(browser, screenshots, "citation-laptop")

@@ -4,20 +4,15 @@ named by SARING_SCREENSHOTS, by default a `screenshots` folder in pytest's temp 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import chromium, serve
+from tests.browser import chromium, save_screenshot, serve
 from tests.demo import demo_site
 
 pytestmark = pytest.mark.browser
-
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
@@ -27,26 +22,11 @@ def site(tmp_path_factory):
             yield base_url
 
 
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory) -> Path:
-    folder = os.environ.get("SARING_SCREENSHOTS")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def open_dashboard_from_navigation(browser, site: str) -> None:
     browser.get(site + "/")
     browser.find_element(By.LINK_TEXT, "Transparansi").click()
     WebDriverWait(browser, 10).until(expected_conditions.url_contains("/transparansi"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Transparansi"
-
-
-def save(browser, folder: Path, name: str) -> Path:
-    path = folder / name
-    assert browser.save_screenshot(str(path))
-    assert path.read_bytes()[:8] == PNG_MAGIC
-    return path
 
 
 def assert_fits_the_screen(browser) -> None:
@@ -77,9 +57,9 @@ def test_dashboard_on_a_phone_fits_and_offers_the_table(site, screenshots):
         assert len(counts) == 12 and sum(counts) > 0
         drawn = len(chart.find_elements(By.TAG_NAME, "rect"))
         assert drawn == sum(1 for c in counts if c)  # one bar per month with releases
-        save(browser, screenshots, "transparansi-phone.png")
+        save_screenshot(browser, screenshots, "transparansi-phone")
         browser.execute_script("arguments[0].scrollIntoView()", chart)
-        save(browser, screenshots, "transparansi-phone-chart.png")
+        save_screenshot(browser, screenshots, "transparansi-phone-chart")
 
 
 def test_dashboard_on_a_laptop_narrows_the_chart_to_one_source(site, screenshots):
@@ -88,11 +68,11 @@ def test_dashboard_on_a_laptop_narrows_the_chart_to_one_source(site, screenshots
         assert_fits_the_screen(browser)
         edited = browser.find_element(By.XPATH, "//li[contains(., 'diubah setelah terbit')]")
         assert edited.find_element(By.TAG_NAME, "strong").text == "2"
-        save(browser, screenshots, "transparansi-laptop.png")
+        save_screenshot(browser, screenshots, "transparansi-laptop")
         browser.find_element(By.PARTIAL_LINK_TEXT, "demo-disporapar").click()
         WebDriverWait(browser, 10).until(expected_conditions.url_contains("sumber="))
         heading = browser.find_element(By.ID, "judul-rilis").text
         assert "Dinas Kepemudaan" in heading
         row = browser.find_element(By.CSS_SELECTOR, "tr.selected")
         assert "demo-disporapar" in row.text and "Lancar" in row.text
-        save(browser, screenshots, "transparansi-laptop-sumber.png")
+        save_screenshot(browser, screenshots, "transparansi-laptop-sumber")
