@@ -18,12 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
-from whoosh.columns import NumericColumn
-from whoosh.query import Or, Require, Term
-
 from index.analysis import tokens
+from index.ranking import top_k
 from index.store import IndexMissing, SearchIndex
+from index.tables import tables_for
 
 TITLE_BOOST = 2.0
 # Terms found in more than this share of documents (and in more than COMMON_MIN_DOCS) stay out
@@ -32,10 +30,6 @@ COMMON_SHARE = 0.03
 COMMON_MIN_DOCS = 1000
 # At most this many terms go into one query, the rarest (times their weight) first.
 MAX_QUERY_TERMS = 12
-# Extra hits asked for when a kind is wanted, to make up for documents of other kinds.
-UNFILTERED_SPARE = 5
-# A kind held by fewer than this share of documents is searched among its own documents only.
-RARE_KIND_SHARE = 0.2
 
 
 @dataclass
@@ -83,11 +77,9 @@ def retrieve(
             chosen = _query_terms(searcher, {t: 1.0 for t in terms}) if prune else terms
             if not chosen:
                 return []
-            words = Or(
-                [Term("title", t, boost=TITLE_BOOST) for t in chosen]
-                + [Term("body", t) for t in chosen]
+            return _best_of_kind(
+                searcher, _field_terms(chosen, dict.fromkeys(chosen, 1.0)), kind, limit
             )
-            return _search_kind(searcher, words, kind, limit)
     except IndexMissing:
         return []
 
@@ -111,40 +103,16 @@ def retrieve_weighted(
         return Retrieval()
     try:
         with index.searcher() as searcher:
-            _lengths_in_memory(searcher)
             documents = searcher.doc_count()
             frequency = _frequencies(searcher, wanted)
             weights = {t: idf(documents, f) for t, f in frequency.items()}
             chosen = _query_terms(searcher, wanted, frequency)
             if not chosen:
                 return Retrieval([], weights, documents)
-            words = Or(
-                [Term("title", t, boost=TITLE_BOOST * wanted[t]) for t in chosen]
-                + [Term("body", t, boost=wanted[t]) for t in chosen]
-            )
-            return Retrieval(_search_kind(searcher, words, kind, limit), weights, documents)
+            found = _best_of_kind(searcher, _field_terms(chosen, wanted), kind, limit)
+            return Retrieval(found, weights, documents)
     except IndexMissing:
         return Retrieval()
-
-
-def _lengths_in_memory(searcher) -> None:
-    """Hold the title and body length of every document in memory while `searcher` lives.
-
-    BM25F reads a document's field length for each posting it scores, and Whoosh 2.7 reads it
-    from the length column one byte at a time (a seek and a read each): a fifth of a query's time
-    on a large archive. Here each segment's column is read in one go instead; the bytes, and so
-    the scores, are the same. Left as it is where a reader is not laid out as Whoosh 2.7's.
-    """
-    for leaf, _ in searcher.leaf_searchers():
-        lengths = getattr(leaf.reader(), "_perdoc", None)
-        if not isinstance(lengths, W3PerDocReader):
-            continue
-        for fieldname in ("title", "body"):
-            name = _lenfield(fieldname)
-            column = lengths._cached_reader(name, LENGTHS_COLUMN)
-            if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
-                read = column._dbfile.get(column._basepos, min(column._count, column._doccount))
-                lengths._readers[name] = read.ljust(column._doccount, column._defaultbytes)
 
 
 def _frequencies(searcher, terms: Mapping[str, float]) -> dict[str, int]:
@@ -169,48 +137,40 @@ def _query_terms(
     return chosen[:MAX_QUERY_TERMS]
 
 
-def _search_kind(searcher, query, kind: str | None, limit: int) -> list[Candidate]:
-    """The best `limit` hits of one kind.
+def _best_of_kind(
+    searcher, terms: list[tuple[str, str, float]], kind: str | None, limit: int
+) -> list[Candidate]:
+    """The best `limit` documents of `kind` (any kind when None) for weighted field terms.
 
-    Nearly every document is a release, so release hits are first taken unfiltered (a filter
-    makes Whoosh build a set of every matching id, most of the cost on a large index) and only
-    when too many of them are of another kind is the query run again with the filter.
+    Ranked on the generation's tables (`index.tables`, shared with search) by the exact BM25F
+    top-k of `index.ranking`, which scores as Whoosh's own search would: documents are a bitset
+    of those holding any term, of the wanted kind, so no Python call is made per posting.
     """
-    if kind is None:
-        return [_candidate(hit) for hit in searcher.search(query, limit=limit)]
-    if searcher.doc_frequency("kind", kind) < RARE_KIND_SHARE * searcher.doc_count():
-        # A rare kind (clarifications among many releases): walk only its documents. Require
-        # scores by the words alone; Whoosh's quality-skipping must stay off for it (it trips
-        # an assertion inside Whoosh 2.7 on this matcher).
-        required = Require(query, Term("kind", kind))
-        return [_candidate(hit) for hit in searcher.search(required, limit=limit, optimize=False)]
-    hits = searcher.search(query, limit=limit + UNFILTERED_SPARE)
-    found = [_candidate(hit) for hit in hits if hit.get("kind", "release") == kind]
-    if len(found) >= limit or len(hits) < limit + UNFILTERED_SPARE:
-        return found[:limit]
-    hits = searcher.search(query, limit=limit, filter=_kind_filter(kind))
-    return [_candidate(hit) for hit in hits]
+    tables = tables_for(searcher)
+    reader = searcher.reader()
+    wanted = tables.filter_bits(kind=kind) if kind else tables.live
+    matched = 0
+    for name, term, _ in terms:
+        matched |= tables.postings(reader, name, term).bits
+    ranked = top_k(tables, reader, terms, matched & wanted, limit)
+    return [_candidate(searcher.stored_fields(doc), score) for doc, score in ranked]
 
 
-def _kind_filter(kind: str | None) -> Term | None:
-    """Restrict results to one kind of document.
-
-    A filter, not ``And([words, Term("kind", kind)])``: Whoosh 2.7 scores such an intersection
-    wrongly (the best match can drop out of a short result list), while a filter leaves the
-    BM25F scores of the words alone.
-    """
-    return Term("kind", kind) if kind else None
+def _field_terms(chosen: list[str], weights: Mapping[str, float]) -> list[tuple[str, str, float]]:
+    """Each chosen term in the title (boosted) and in the body."""
+    return [("title", t, TITLE_BOOST * weights[t]) for t in chosen] + [
+        ("body", t, weights[t]) for t in chosen
+    ]
 
 
-def _candidate(hit) -> Candidate:
-    stored = hit.fields()
+def _candidate(stored: dict, score: float) -> Candidate:
     published = stored.get("published")
     if isinstance(published, datetime):
         published = published.replace(tzinfo=UTC)
     return Candidate(
         id=stored.get("id", ""),
         kind=stored.get("kind", "release"),
-        score=float(hit.score or 0.0),
+        score=float(score),
         url=stored.get("url", ""),
         title=stored.get("title", ""),
         body=stored.get("body", ""),

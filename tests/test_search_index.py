@@ -379,11 +379,17 @@ def test_sort_switch_orders_by_date_with_undated_last(built: SearchIndex) -> Non
     assert ids(search(built, SearchQuery()))[-1] == "8"
 
 
-@pytest.mark.parametrize("path", ["document by document", "champions or full scan"])
+@pytest.mark.parametrize(
+    "path", ["document by document", "walking the postings", "champions or full scan"]
+)
 def test_ranking_equals_whooshs_bm25f(
     path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if path != "document by document":  # make the sets "large" and the champion lists short
+    if path == "document by document":  # walking would cost "more" than any bisection
+        monkeypatch.setattr(ranking, "WALK_COST", 10**9)
+    elif path == "walking the postings":
+        monkeypatch.setattr(ranking, "WALK_COST", 0)
+    else:  # make the sets "large" and the champion lists short
         monkeypatch.setattr(ranking, "DIRECT_LIMIT", 0)
         monkeypatch.setattr(tables_module, "CHAMPIONS", 1)
     index = SearchIndex(tmp_path)

@@ -37,7 +37,7 @@ from typing import Any
 from index.store import WIB, SearchIndex
 from verify.claims import split_claims
 from verify.clarifications import find_clarifications
-from verify.compare import ClaimView, Comparison, Difference, compare_release
+from verify.compare import ClaimView, Comparison, Difference, compare_facts, compare_release
 from verify.evidence import (
     ReleaseText,
     Sentence,
@@ -318,11 +318,10 @@ def compare_candidates(view: ClaimView, releases: list[ReleaseText]) -> list[Com
     measured = [compare_release(view, r, with_facts=False) for r in releases]
     best = max((c.relevance for c in measured), default=0.0)
     ordered = sorted(range(len(releases)), key=lambda i: measured[i].relevance, reverse=True)
-    close = {i for i in ordered[:FACT_RELEASES] if measured[i].relevance >= best - CLOSE_RELEVANCE}
-    return [
-        compare_release(view, releases[i]) if i in close else measured[i]
-        for i in range(len(releases))
-    ]
+    for i in ordered[:FACT_RELEASES]:
+        if measured[i].relevance >= best - CLOSE_RELEVANCE:
+            compare_facts(view, measured[i])
+    return measured
 
 
 def decide(prepared: PreparedMessage, model: VerdictModel | None = None) -> CheckResult:

@@ -55,6 +55,7 @@ __all__ = [
     "Comparison",
     "Difference",
     "Match",
+    "compare_facts",
     "compare_release",
     "near_miss",
     "same_value",
@@ -272,7 +273,7 @@ def compare_release(
     if comparison.topic_missing:
         comparison.relevance *= TOPIC_MISSING
     if with_facts:
-        _compare_facts(claim, comparison)
+        compare_facts(claim, comparison)
     return comparison
 
 
@@ -351,8 +352,12 @@ class _Best:
             self.score, self.item = score, item
 
 
-def _compare_facts(claim: ClaimView, comparison: Comparison) -> None:
-    """Line each fact of the claim up with the release's facts; then compare polarity."""
+def compare_facts(claim: ClaimView, comparison: Comparison) -> None:
+    """Line each fact of the claim up with the release's facts; then compare polarity.
+
+    For a comparison made without facts (`compare_release(..., with_facts=False)`) that turns
+    out to matter: the same result as comparing with facts from the start.
+    """
     comparison.compared = True
     kinds = Counter(f.kind for f in claim.facts)
     contexts = {id(f): claim_context(claim.tokens, f, crowded=kinds[f.kind] > 1)

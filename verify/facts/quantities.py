@@ -150,9 +150,7 @@ def _unit(word: str) -> str:
     return stem_word(word.lower())
 
 
-def _in_base_unit(
-    value: tuple[float, float], unit: str
-) -> tuple[tuple[float, float], str]:
+def _in_base_unit(value: tuple[float, float], unit: str) -> tuple[tuple[float, float], str]:
     """A measured amount in its base unit ("160", "cm" -> 1.6 meter); other counts unchanged."""
     if unit not in MEASURES:
         return value, unit
