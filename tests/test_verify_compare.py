@@ -131,6 +131,22 @@ def test_a_place_the_release_never_names_is_a_difference():
     assert [m.claim.kind for m in right.matches] == ["place"]
 
 
+
+def test_a_kelurahan_is_not_a_rival_of_the_kecamatan_it_lies_in():
+    kitchen = release(
+        "Dapur MBG Baru Beroperasi",
+        "Dapur Makan Bergizi Gratis di Kecamatan Kedungkandang menyediakan 2.800 porsi setiap "
+        "hari untuk 11 sekolah.",
+    )
+    inside = compare_release(
+        claim("Dapur MBG di Kelurahan Buring menyediakan 2.800 porsi untuk 11 sekolah."), kitchen
+    )
+    assert not [d for d in inside.differences if d.kind == "place"]
+    outside = compare_release(
+        claim("Dapur MBG di Kelurahan Dinoyo menyediakan 2.800 porsi untuk 11 sekolah."), kitchen
+    )
+    assert [d.kind for d in outside.differences] == ["place"]  # Dinoyo lies in Lowokwaru
+
 def test_the_day_of_a_dated_event_is_checked_against_the_official_day():
     meeting = release(
         "Rapat Forum LLAJ Bahas Parkir",

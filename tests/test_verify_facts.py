@@ -307,6 +307,14 @@ def test_places_from_the_gazetteer_and_aliases():
     assert {f.unit for f in places} == {"area"}
 
 
+def test_a_place_name_in_lower_case_needs_a_word_that_points_at_a_place():
+    # Bareng and Sukun are kelurahan and kecamatan of Malang, and everyday words too
+    assert extract_places("pemerintah dan warga mau kerja bareng, makan buah sukun") == []
+    chat = extract_places("banjir di sawojajar, warga bareng resah")
+    assert [f.value for f in chat] == ["sawojajar", "bareng"]
+    assert [f.value for f in extract_places("Banjir di Bareng dan Sukun")] == ["bareng", "sukun"]
+
+
 def test_the_mayors_office_is_not_a_place():
     places = extract_places("Pj Wali Kota Wahyu Hidayat meninjau Kota Batu bersama Wali Kota Batu")
     assert [f.value for f in places] == ["kota batu"]

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from index.names import KECAMATAN
 from verify.facts import DateValue, Fact, place_key
 
 # Relative tolerance when comparing numbers: exact figures, and hedged ones ("sekitar").
@@ -256,7 +258,23 @@ def _same_place(fact: Fact, other: Fact) -> bool:
 
 
 def _place_comparable(fact: Fact, other: Fact) -> bool:
-    return PLACE_GROUPS.get(fact.unit) == PLACE_GROUPS.get(other.unit)
+    """Places of one sort are rival answers, except a kelurahan and the kecamatan it lies in:
+    "Kelurahan Buring" and "Kecamatan Kedungkandang" name the same spot at two scales."""
+    if PLACE_GROUPS.get(fact.unit) != PLACE_GROUPS.get(other.unit):
+        return False
+    return not _contains(fact.value, other.value) and not _contains(other.value, fact.value)
+
+
+@cache
+def _kecamatan_of() -> dict[str, str]:
+    """Each kelurahan's place key -> its kecamatan's (`index.names.KECAMATAN`)."""
+    return {place_key(k): place_key(kecamatan) for kecamatan, kelurahan in KECAMATAN.items()
+            for k in kelurahan}  # fmt: skip
+
+
+def _contains(area: str, part: str) -> bool:
+    """Whether kecamatan `area` holds kelurahan `part` (both place keys, different names)."""
+    return area != part and _kecamatan_of().get(part) == area
 
 
 def name_words(name: str) -> set[str]:

@@ -79,6 +79,13 @@ _NAME_STOPS = frozenset(
     Monggo Warga""".split()
 )
 
+# Words after which a gazetteer name written in lower case is read as a place: several names of
+# Malang's kelurahan are also everyday words ("bareng", "sukun", "kasin").
+_LOCATIVE_CUES = frozenset(
+    """di ke dari daerah wilayah kawasan sekitar warga kelurahan kecamatan kel kec desa arah
+    dekat depan belakang samping seputar area""".split()
+)
+
 
 @dataclass(frozen=True)
 class _Name:
@@ -161,6 +168,8 @@ def extract_places(text: str, *, spans: Spans | None = None) -> list[Fact]:
         name = names.get(" ".join(match.group(0).lower().split()))
         if name is None or not spans.free(match.start(), match.end()):
             continue
+        if match.group(0).islower() and word_before(text, match.start()) not in _LOCATIVE_CUES:
+            continue  # "kerja bareng": a place name in lower case is a place only after "di" ...
         spans.take(match.start(), match.end())
         found.append(
             Fact(
