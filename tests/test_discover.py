@@ -560,6 +560,93 @@ def test_a_slow_subsite_is_reported_as_timed_out(
 
 
 # --------------------------------------------------------------------------------------------
+# The command
+# --------------------------------------------------------------------------------------------
+
+
+def test_cli_writes_the_proposal_to_a_file_and_prints_the_figures(
+    city: Multisite, sources_file: Path, app, runner, tmp_path: Path
+) -> None:
+    out = tmp_path / "usulan.toml"
+    before = sources_file.read_bytes()
+    result = runner.invoke(
+        args=["sources", "discover", "--sources", str(sources_file), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert {s.id for s in load_sources(out)} == set(EXPECTED_PROPOSALS)
+    assert "Proposal written to" in result.output
+    assert f"{len(EXPECTED_PROPOSALS)} proposal(s)" in result.output
+    assert f"{len(EXPECTED_UNUSABLE)} not usable" in result.output
+    assert " page(s) crawled" in result.output and " s." in result.output
+    assert sources_file.read_bytes() == before
+    assert "Traceback" not in result.output
+
+
+def test_cli_without_out_prints_toml_on_stdout_and_figures_on_stderr(
+    city: Multisite, sources_file: Path, app, runner, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        args=["sources", "--sources", str(sources_file), "discover", "--max-depth", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = tmp_path / "printed.toml"
+    printed.write_text(result.stdout, encoding="utf-8")
+    ids = {s.id for s in load_sources(printed)}
+    assert "kelsumbersari" in ids and "kelarjosari" not in ids
+    assert "Discovery:" not in result.stdout
+    assert "proposal(s)" in result.stderr
+
+
+@pytest.mark.parametrize("how", ["--sources file", "configured SOURCES_FILE", "symlink"])
+def test_cli_refuses_to_write_into_the_live_sources_file(
+    how: str, city: Multisite, sources_file: Path, app, runner, tmp_path: Path
+) -> None:
+    before = sources_file.read_bytes()
+    args = ["sources", "discover"]
+    if how == "--sources file":
+        args += ["--sources", str(sources_file), "--out", str(sources_file)]
+    elif how == "configured SOURCES_FILE":
+        app.config["SOURCES_FILE"] = str(sources_file)
+        args += ["--out", str(sources_file)]
+    else:
+        link = tmp_path / "link.toml"
+        link.symlink_to(sources_file)
+        args += ["--sources", str(sources_file), "--out", str(link)]
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0
+    assert "refusing to write the proposal into the live sources file" in result.output
+    assert sources_file.read_bytes() == before
+    assert city.hosts_contacted() == set()  # refused before any crawling
+
+
+def test_cli_start_url_must_be_on_an_allowed_host(
+    city: Multisite, sources_file: Path, app, runner
+) -> None:
+    result = runner.invoke(
+        args=[
+            "sources",
+            "discover",
+            "--sources",
+            str(sources_file),
+            "--start",
+            f"http://{FOREIGN_LINKED}/",
+        ]
+    )
+    assert result.exit_code != 0
+    assert "not on an allowed host" in result.output
+    assert city.foreign.requests == [] and FOREIGN_LINKED not in city.resolver.hosts
+
+
+def test_sources_without_a_subcommand_still_lists_the_sources(
+    sources_file: Path, app, runner
+) -> None:
+    result = runner.invoke(args=["sources", "--sources", str(sources_file)])
+    assert result.exit_code == 0, result.output
+    assert "malangkota  [wordpress]" in result.output
+    assert "tugutirta  [html]" in result.output
+
+
+# --------------------------------------------------------------------------------------------
 # Names and ids
 # --------------------------------------------------------------------------------------------
 
