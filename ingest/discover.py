@@ -26,7 +26,8 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -56,6 +57,7 @@ MIN_LISTING_ITEMS = 3  # dated article links a home page needs to count as a lis
 REST_SAMPLE = 10  # posts asked for when probing the REST API
 MAX_FEED_TRIES = 3  # feed URLs tried per host
 MAX_LISTED = 50  # foreign hosts named in the report; the rest are counted
+PROBES_AT_ONCE = 8  # hosts probed in turn, one request each, so politeness waits overlap
 
 # Paths that are files, feeds, APIs or WordPress machinery: links to them still reveal a host,
 # but the crawl does not fetch them.
@@ -240,6 +242,18 @@ class _Page:
     feed_links: list[str] = field(default_factory=list)
 
 
+_Ask = tuple[str, str]  # (url, Accept header): one request a probe asks for
+_Steps = Generator[_Ask, Fetched, Proposal | Unusable]  # failures come back through throw()
+
+
+@dataclass
+class _Probe:
+    host: str
+    seen: _Seen
+    steps: _Steps
+    ask: _Ask | None = None
+
+
 class _Run:
     def __init__(
         self,
@@ -271,8 +285,10 @@ class _Run:
             self._probe_all()
         finally:
             self.result.elapsed = self.clock() - self.started
-        ordered = sorted(self.foreign)
-        self.result.foreign = ordered
+        met = {host: number for number, host in enumerate(self.hosts)}  # report in that order
+        self.result.proposals.sort(key=lambda p: met.get(p.host, len(met)))
+        self.result.unusable.sort(key=lambda u: met.get(u.host, len(met)))
+        self.result.foreign = sorted(self.foreign)
         return self.result
 
     def _time_left(self) -> bool:
@@ -285,8 +301,12 @@ class _Run:
     # -- crawl -------------------------------------------------------------------------------
 
     def _crawl(self) -> None:
-        queue: list[tuple[int, int, int, str]] = []  # (depth, 0 for a new host's root, n, url)
+        # Breadth first; within one depth the roots of newly met hosts first, then the other
+        # pages host by host in turn (the n-th page of every host before any host's n+1-th), so
+        # the politeness wait of one host overlaps with requests to the others.
+        queue: list[tuple[int, int, int, int, str]] = []  # (depth, root?, rank, n, url)
         queued: set[str] = set()
+        per_host_queued: dict[str, int] = {}
         counter = 0
 
         def push(url: str, depth: int, root_first: bool) -> None:
@@ -298,7 +318,9 @@ class _Run:
                 return
             queued.add(key)
             counter += 1
-            heapq.heappush(queue, (depth, 0 if root_first else 1, counter, url))
+            rank = per_host_queued.get(_host(url), 0)
+            per_host_queued[_host(url)] = rank + 1
+            heapq.heappush(queue, (depth, 0 if root_first else 1, rank, counter, url))
 
         for seed in self.result.seeds:
             if not self.fetcher.allows(seed):
@@ -315,7 +337,7 @@ class _Run:
             if self.result.pages >= self.limits.pages:
                 self.result.stopped = "page limit reached"
                 break
-            depth, _, _, url = heapq.heappop(queue)
+            depth, _, _, _, url = heapq.heappop(queue)
             host = _host(url)
             if per_host.get(host, 0) >= self.limits.per_host:
                 continue
@@ -365,49 +387,81 @@ class _Run:
     # -- probes ------------------------------------------------------------------------------
 
     def _probe_all(self) -> None:
+        """Probe every new host, up to PROBES_AT_ONCE at a time, one request per turn."""
         done: set[str] = set()
+        active: deque[_Probe] = deque()
         while True:
-            pending = [h for h in self.hosts if h not in done]
-            if not pending:
-                return
-            for host in pending:
+            for host in list(self.hosts):
+                if len(active) >= PROBES_AT_ONCE:
+                    break
+                if host in done:
+                    continue
                 done.add(host)
                 seen = self.hosts[host]
                 if _bare(host) in self.configured:
                     self.result.configured.append(host)
-                    continue
-                if not self._time_left():
+                elif not self._time_left():
                     self._reject(host, seen.root, "not probed: the time limit ran out first")
-                    continue
-                try:
-                    outcome = self._probe(host, seen)
-                except Exception as exc:  # a bug in one probe must not lose the whole report
-                    log.debug("discover: probe of %s failed", host, exc_info=True)
-                    outcome = Unusable(
-                        host, seen.root, f"internal error while probing: {type(exc).__name__}"
-                    )
-                if isinstance(outcome, Proposal):
-                    self.result.proposals.append(outcome)
-                    log.info(
-                        "discover: %s -> propose %s %s (%s)",
-                        host,
-                        outcome.kind,
-                        outcome.url,
-                        "; ".join(outcome.evidence),
-                    )
                 else:
-                    self._reject(host, outcome.url, outcome.reason)
+                    probe = _Probe(host, seen, self._probe(host, seen))
+                    if self._step(probe, lambda probe=probe: next(probe.steps)):
+                        active.append(probe)
+            if not active:
+                if all(host in done for host in self.hosts):
+                    return
+                continue
+            probe = active.popleft()
+            if not self._time_left():
+                self._reject(probe.host, probe.seen.root, "probe cut short: the time limit ran out")
+                probe.steps.close()
+                continue
+            assert probe.ask is not None
+            try:
+                answer = self._get(*probe.ask)
+            except FetchError as exc:
+                going = self._step(probe, lambda p=probe, e=exc: p.steps.throw(e))
+            else:
+                going = self._step(probe, lambda p=probe, a=answer: p.steps.send(a))
+            if going:
+                active.append(probe)
+
+    def _step(self, probe: _Probe, advance: Callable[[], _Ask]) -> bool:
+        """Run a probe to its next request (True) or to its outcome, which is recorded (False)."""
+        try:
+            probe.ask = advance()
+            return True
+        except StopIteration as stop:
+            outcome = stop.value
+        except Exception as exc:  # a bug in one probe must not lose the whole report
+            log.debug("discover: probe of %s failed", probe.host, exc_info=True)
+            outcome = Unusable(
+                probe.host, probe.seen.root, f"internal error while probing: {type(exc).__name__}"
+            )
+        if isinstance(outcome, Proposal):
+            self.result.proposals.append(outcome)
+            log.info(
+                "discover: %s -> propose %s %s (%s)",
+                probe.host,
+                outcome.kind,
+                outcome.url,
+                "; ".join(outcome.evidence),
+            )
+        else:
+            self._reject(probe.host, outcome.url, outcome.reason)
+        return False
 
     def _reject(self, host: str, url: str, reason: str) -> None:
         self.result.unusable.append(Unusable(host, url, reason))
         log.info("discover: %s not usable: %s", host, reason)
 
-    def _probe(self, host: str, seen: _Seen) -> Proposal | Unusable:
+    def _probe(self, host: str, seen: _Seen) -> _Steps:
+        """The probe of one host, as steps: each yield asks for one request, whose answer is
+        sent back (or whose FetchError is thrown in); returns a Proposal or an Unusable."""
         root = seen.root
         answer = self.answers.get(root)
         if answer is None:
             try:
-                answer = self._get(root, ACCEPT_HTML)
+                answer = yield (root, ACCEPT_HTML)
             except FetchError as exc:
                 answer = exc
         if isinstance(answer, FetchError):
@@ -423,8 +477,8 @@ class _Run:
         page = _read_page(answer) if answer.status == 200 and _is_html(answer) else None
         home_note = "" if page else f"home page answered HTTP {answer.status}, not an HTML page"
 
-        rest = self._probe_rest(root)
-        feed = self._probe_feed(root, page)
+        rest = yield from self._probe_rest(root)
+        feed = yield from self._probe_feed(root, page)
         evidence: list[str] = []
         if rest.ok:
             evidence.append(
@@ -494,10 +548,10 @@ class _Run:
         evidence.append(f"interval {proposal.interval}: newest post {_day(proposal.newest)}")
         return proposal
 
-    def _probe_rest(self, root: str) -> _Rest:
+    def _probe_rest(self, root: str) -> Generator[_Ask, Fetched, _Rest]:
         index_url = root + "wp-json/"
         try:
-            fetched = self._get(index_url, ACCEPT_JSON)
+            fetched = yield (index_url, ACCEPT_JSON)
         except FetchError as exc:
             return _Rest(why=f"/wp-json/ failed ({_failure_reason(self.fetcher, exc)})")
         if fetched.status != 200:
@@ -519,7 +573,7 @@ class _Run:
             return _Rest(name=name, why="/wp-json/ does not list the wp/v2/posts route")
         posts_url = f"{root}wp-json/wp/v2/posts?per_page={REST_SAMPLE}"
         try:
-            fetched = self._get(posts_url, ACCEPT_JSON)
+            fetched = yield (posts_url, ACCEPT_JSON)
         except FetchError as exc:
             return _Rest(
                 name=name, why=f"wp/v2/posts failed ({_failure_reason(self.fetcher, exc)})"
@@ -535,14 +589,14 @@ class _Run:
         dates = [parse_date(item.published) for item in page.items]
         return _Rest(ok=True, name=name, posts=len(page.items), newest=_latest(*dates))
 
-    def _probe_feed(self, root: str, page: _Page | None) -> _Feed:
+    def _probe_feed(self, root: str, page: _Page | None) -> Generator[_Ask, Fetched, _Feed]:
         host = _host(root)
         candidates = [u for u in (page.feed_links if page else []) if _host(u) == host]
         candidates = _unique_urls([*candidates, root + "feed/"])[:MAX_FEED_TRIES]
         reasons: list[str] = []
         for url in candidates:
             try:
-                fetched = self._get(url, ACCEPT_FEED)
+                fetched = yield (url, ACCEPT_FEED)
             except FetchError as exc:
                 reasons.append(f"{_path(url)} failed ({_failure_reason(self.fetcher, exc)})")
                 continue

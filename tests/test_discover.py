@@ -69,7 +69,7 @@ item = "article h2 a"
 # The subsites the main site links to, in its menu of "Perangkat Daerah".
 LINKED_FROM_MAIN = (
     "dinkes kelsumbersari kecsukun keckedungkandang dispussipda bapenda siapel kelblimbing jdih "
-    "kelmerjosari kelkiduldalem disnakerpmptsp bakesbangpol kominfo"
+    "kelmerjosari kelkiduldalem disnakerpmptsp bakesbangpol kominfo disdikbud"
 ).split()
 
 EXPECTED_PROPOSALS = {
@@ -91,6 +91,7 @@ EXPECTED_PROPOSALS = {
     ),
     "kominfo": ("feed", f"http://kominfo.{CITY}/feed/", "Dinas Komunikasi dan Informatika", "30m"),
     "puskpolowijen": ("wordpress", f"http://puskpolowijen.{CITY}/", "Puskesmas Polowijen", "30m"),
+    "dindik": ("wordpress", f"http://dindik.{CITY}/", "Dinas Pendidikan dan Kebudayaan", "30m"),
 }
 
 EXPECTED_UNUSABLE = {
@@ -103,6 +104,7 @@ EXPECTED_UNUSABLE = {
     f"kelkiduldalem.{CITY}": "no REST API, feed or dated listing",
     f"disnakerpmptsp.{CITY}": "the REST API works but no feed was found",
     f"bakesbangpol.{CITY}": "robots.txt disallows SaringBot",
+    f"disdikbud.{CITY}": f"redirects to http://dindik.{CITY}/; that host is considered instead",
 }
 
 
@@ -342,6 +344,18 @@ class Multisite:
                 "/robots.txt": Response(body="User-agent: *\nDisallow: /\n", content_type=None),
             },
         )
+        # An old name that redirects to another city host, which is probed in its own right.
+        self.plain(
+            f"disdikbud.{CITY}",
+            {"/": Response(status=301, headers={"Location": f"http://dindik.{CITY}/"})},
+        )
+        self.wordpress(
+            f"dindik.{CITY}",
+            home=page("Dinas Pendidikan dan Kebudayaan Kota Malang", "<p>x</p>"),
+            rest=True,
+            age_days=6,
+            index=rest_index("Dinas Pendidikan dan Kebudayaan"),
+        )
         # WordPress whose REST index is broken JSON: the feed is proposed instead.
         self.wordpress(
             f"kominfo.{CITY}",
@@ -444,6 +458,20 @@ def test_evidence_names_what_was_probed(city: Multisite, sources_file: Path) -> 
     listing = " | ".join(by_id["dispussipda"].evidence)
     assert "4 dated article link(s)" in listing
     assert f"newest {(NOW - timedelta(days=21)):%Y-%m-%d}" in listing
+
+
+def test_probes_of_several_hosts_take_turns(city: Multisite, sources_file: Path) -> None:
+    # One request per host in turn, so one host's politeness wait overlaps the others' requests:
+    # the second subsite is asked for its feed before the first subsite's probe is over.
+    run(sources_file)
+
+    def probe_times(host: str) -> list[float]:
+        server = city.servers[host]
+        return [r.received for r in server.requests if r.path in ("/wp-json/", "/feed/")]
+
+    first, second = probe_times(f"kelsumbersari.{CITY}"), probe_times(f"kecsukun.{CITY}")
+    assert len(first) == 2 and len(second) == 2
+    assert min(second) < max(first)
 
 
 def test_the_proposal_loads_with_the_sources_loader(
