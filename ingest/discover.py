@@ -941,9 +941,13 @@ def render_proposal(result: Discovery, *, generated_at: datetime, sources_file: 
         "# Review every entry (the OPD name is a guess from the site's own title), then copy the",
         "# ones you want into the sources file.",
     ]
+    if not result.proposals:
+        lines += ["", "# No new source to propose."]
     for proposal in result.proposals:
         lines += ["", "[[source]]"]
-        lines.append(f"# {proposal.host}, first linked from {_comment(proposal.found_on)}")
+        lines.append(
+            f"# {_comment(proposal.host)}, first linked from {_comment(proposal.found_on)}"
+        )
         lines += [f"# evidence: {_comment(note)}" for note in proposal.evidence]
         lines.append(f"# opd guessed from {_comment(proposal.opd_from)}")
         lines += [
@@ -964,9 +968,9 @@ def render_proposal(result: Discovery, *, generated_at: datetime, sources_file: 
     if not result.unusable:
         lines.append("# (none)")
     for item in result.unusable:
-        lines.append(f"# {item.host}: {_comment(item.reason)}")
+        lines.append(f"# {_comment(item.host)}: {_comment(item.reason)}")
     lines += ["#", "# -- Already in the sources file, not proposed again " + "-" * 43]
-    lines.append("# " + (", ".join(result.configured) or "(none)"))
+    lines.append("# " + (_comment(", ".join(result.configured)) or "(none)"))
     lines += ["#", "# -- Linked but outside the allow-list, never fetched " + "-" * 42]
     shown = result.foreign[:MAX_LISTED]
     lines.append("# " + (_comment(", ".join(shown)) or "(none)"))

@@ -674,6 +674,41 @@ def test_sources_without_a_subcommand_still_lists_the_sources(
     assert "tugutirta  [html]" in result.output
 
 
+def test_hostile_names_and_evidence_stay_inside_their_strings_and_comments(tmp_path: Path) -> None:
+    from ingest.discover import Proposal, Unusable
+
+    opd = 'Dinas "Uji" \\ Coba\nbaris\x7f'
+    result = Discovery(seeds=["http://malangkota.go.id/"], limits=Limits())
+    result.proposals.append(
+        Proposal(
+            host=f"uji.{CITY}",
+            id="uji",
+            kind="html",
+            url=f"http://uji.{CITY}/",
+            opd=opd,
+            interval="1d",
+            opd_from='the page <title> "x"\n[[source]]',
+            item_selector='a[href*="berita"]',
+            evidence=['listing\nid = "palsu"', "\x00\x1b[31m"],
+            found_on=f"http://{CITY}/\r\n[defaults]",
+        )
+    )
+    result.unusable.append(Unusable(f"mati.{CITY}", "", 'refused\n[[source]]\nid = "x"'))
+    path = tmp_path / "proposal.toml"
+    path.write_text(render_proposal(result, generated_at=NOW, sources_file="s\n.toml"), "utf-8")
+
+    (only,) = load_sources(path)
+    assert (only.id, only.opd, only.selectors.item) == ("uji", opd, 'a[href*="berita"]')
+
+
+def test_an_empty_proposal_says_so(tmp_path: Path) -> None:
+    text = render_proposal(
+        Discovery(seeds=[], limits=Limits()), generated_at=NOW, sources_file="sources.toml"
+    )
+    assert "# No new source to propose." in text
+    assert "[[source]]" not in text.replace("`", "")
+
+
 # --------------------------------------------------------------------------------------------
 # Names and ids
 # --------------------------------------------------------------------------------------------
