@@ -11,7 +11,9 @@ index ``/wp-json/`` (must list the ``wp/v2/posts`` route) and one page of posts;
 (advertised by ``<link rel="alternate">`` or at ``/feed/``); and an HTML listing of dated article
 links on the home page, for which an item selector is inferred. The OPD name is guessed from the
 site's own name (REST index, ``og:site_name``, ``<title>``, feed title) and the poll interval from
-the age of the newest post.
+the age of the newest post. Probes of up to PROBES_AT_ONCE hosts take turns, one request each, and
+the crawl visits pages host by host within a depth, so the fetcher's per-host politeness wait on
+one host overlaps with requests to others; all of it runs in the caller's thread.
 
 The answer is a :class:`Discovery`; :func:`render_proposal` turns it into ``sources.toml`` text
 for a person to review. Nothing in this module writes a file.
