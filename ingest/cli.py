@@ -1,22 +1,30 @@
-"""Command-line interface: `flask --app app ingest | sources | reindex | load-demo`."""
+"""Command-line interface: `flask --app app ingest | sources [discover] | reindex | load-demo`."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from index.store import IndexBusy
 from ingest.fetch import Fetcher
 from ingest.indexing import rebuild_index
 from ingest.pipeline import Ingester, SourceReport, summarise
 from ingest.schedule import Schedule
-from ingest.sources import Source, SourcesError, load_sources, parse_duration
+from ingest.sources import (
+    Source,
+    SourcesError,
+    default_sources_path,
+    load_sources,
+    parse_duration,
+)
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +118,17 @@ def ingest_command(sources_file, only, backfill, every):
         click.echo("Stopped.")
 
 
-@click.command("sources")
+@click.group("sources", cls=AppGroup, invoke_without_command=True)
 @click.option("--sources", "sources_file", help="Sources file (default: SARING_SOURCES).")
+@click.pass_context
 @with_appcontext
-def sources_command(sources_file):
-    """Show each source's health: last success, last error, counts."""
+def sources_command(ctx, sources_file):
+    """Show each source's health: last success, last error, counts.
+
+    `sources discover` proposes new sources instead (see its --help).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from archive.months import tanggal
 
     sources = _load(sources_file, ())
@@ -138,6 +152,122 @@ def sources_command(sources_file):
         if h["last_error"]:
             click.echo(f"    last error:   {tanggal(h['last_error_at'], True)}: {h['last_error']}")
         click.echo(f"    last counts:  {h['last_counts']}")
+
+
+@sources_command.command("discover")
+@click.option("--sources", "sources_file", help="Sources file (default: SARING_SOURCES).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the proposal to this file (default: standard output). Never the live sources.",
+)
+@click.option(
+    "--start",
+    multiple=True,
+    help="Start from this URL (repeatable; default: the main site). Must be an allowed host.",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(1, 10000),
+    default=150,
+    show_default=True,
+    help="Most pages the crawl fetches (probes of new hosts come on top).",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(0, 20),
+    default=2,
+    show_default=True,
+    help="Most link hops from a starting page.",
+)
+@click.option(
+    "--max-time",
+    default="10m",
+    show_default=True,
+    help="Wall-clock limit for crawl and probes, e.g. 90s, 10m, 1h.",
+)
+@click.option(
+    "--per-host",
+    type=click.IntRange(1, 10000),
+    default=20,
+    show_default=True,
+    help="Most pages crawled on one host.",
+)
+@click.pass_context
+def discover_command(ctx, sources_file, out, start, max_pages, max_depth, max_time, per_host):
+    """Find city sites that have no source yet and propose [[source]] entries for them.
+
+    Crawls links from the main site and the configured sources (only allowed hosts, through the
+    usual fetcher), probes each new host for the REST API, a feed or a dated listing, and writes
+    a proposal in sources.toml syntax for review. The sources file itself is never changed.
+    """
+    from ingest.discover import Limits, discover, render_proposal, summary_line
+
+    _configure_logging()
+    sources_file = sources_file or (ctx.parent.params.get("sources_file") if ctx.parent else None)
+    sources = _load(sources_file, ())
+    live = sources_file or current_app.config["SOURCES_FILE"]
+    if out is not None:
+        _refuse_live(out, [live, current_app.config["SOURCES_FILE"], default_sources_path()])
+    try:
+        seconds = parse_duration(max_time)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-time") from exc
+    fetcher = _discovery_fetcher(current_app, sources)
+    for url in start:
+        if not fetcher.allows(url):
+            raise click.BadParameter(
+                f"{url} is not on an allowed host (malangkota.go.id, its subdomains and the "
+                "hosts of the sources file)",
+                param_hint="--start",
+            )
+    limits = Limits(pages=max_pages, depth=max_depth, seconds=seconds, per_host=per_host)
+    result = discover(sources, fetcher, limits, start=start)
+    text = render_proposal(result, generated_at=datetime.now(UTC), sources_file=str(live))
+    if out is None:
+        click.echo(text, nl=False)
+        click.echo(summary_line(result), err=True)
+        return
+    _write_atomically(out, text)
+    click.echo(f"Proposal written to {out}; review it before copying entries into {live}.")
+    click.echo(summary_line(result))
+
+
+def _discovery_fetcher(app: Flask, sources: list[Source]) -> Fetcher:
+    """The app's fetch rules and caps, with its own memory of validators: discovery must not
+    leave ETags in the archive, or the first real ingest of a probed feed would get a 304."""
+    return Fetcher(
+        allowed_hosts={s.allowed_host for s in sources},
+        timeout=app.config["FETCH_TIMEOUT"],
+        max_bytes=app.config["FETCH_MAX_BYTES"],
+        delay=app.config["FETCH_DELAY"],
+    )
+
+
+def _refuse_live(out: Path, live_files: list[str | Path]) -> None:
+    """Stop before any crawling when --out names a live sources file (by path or same file)."""
+    target = out.expanduser().resolve()
+    for live in live_files:
+        path = Path(live).expanduser().resolve()
+        same = target == path
+        if not same and target.exists() and path.exists():
+            same = os.path.samefile(target, path)
+        if same:
+            raise click.ClickException(
+                f"refusing to write the proposal into the live sources file {path}: discovery "
+                "only proposes; write it elsewhere (--out proposal.toml) and copy what you approve"
+            )
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path = path.expanduser()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise click.ClickException(f"could not write {path}: {exc}") from exc
 
 
 @click.command("reindex")

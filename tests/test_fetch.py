@@ -25,6 +25,7 @@ from ingest.fetch import (
     TooLarge,
 )
 from tests.localserver import LocalServer, Request, Response
+from tests.resolver import ResolverSpy
 
 MB = 1_000_000
 
@@ -51,24 +52,6 @@ def make_fetcher(server: LocalServer, **options: object) -> Fetcher:
     }
     settings.update(options)
     return Fetcher([server.netloc], **settings)  # type: ignore[arg-type]
-
-
-class ResolverSpy:
-    """Stands in for socket.getaddrinfo: records host names, maps some to fixed addresses."""
-
-    def __init__(self, fixed: dict[str, list[str]] | None = None) -> None:
-        self.fixed = fixed or {}
-        self.hosts: list[str] = []
-        self._real = socket.getaddrinfo
-
-    def __call__(self, host: str, port: object, *args: object, **kwargs: object) -> list:
-        self.hosts.append(host)
-        if host in self.fixed:
-            return [
-                (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
-                for address in self.fixed[host]
-            ]
-        return self._real(host, port, *args, **kwargs)
 
 
 # -- plain answers ---------------------------------------------------------------------------
