@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from index.store import IndexBusy
+from ingest.attachments import AttachmentCollector
 from ingest.fetch import Fetcher
 from ingest.indexing import rebuild_index
 from ingest.pipeline import Ingester, SourceReport, summarise
@@ -43,7 +44,11 @@ def build_fetcher(app: Flask, sources: list[Source]) -> Fetcher:
 def build_ingester(app: Flask, sources: list[Source]) -> Ingester:
     """An Ingester wired to the app's archive and index."""
     services = app.extensions["saring"]
-    return Ingester(services.archive, services.index, build_fetcher(app, sources))
+    fetcher = build_fetcher(app, sources)
+    attachments = AttachmentCollector(
+        services.archive, fetcher, max_bytes=app.config["ATTACHMENT_MAX_BYTES"]
+    )
+    return Ingester(services.archive, services.index, fetcher, attachments=attachments)
 
 
 def _load(sources_file: str | None, only: tuple[str, ...]) -> list[Source]:

@@ -1,8 +1,10 @@
 """Run sources: fetch, parse, normalise, record in the archive, then bring the index up to date.
 
-One failing source never stops the others; one bad item never stops its source. Each run of a
-source ends in a SourceReport (new, changed, unchanged, removed, duplicates, problems, error)
-that is also written to the archive as the source's health.
+One failing source never stops the others; one bad item never stops its source, and one bad
+document never stops its release. Each run of a source ends in a SourceReport (new, changed,
+unchanged, removed, duplicates, documents, problems, error) that is also written to the archive
+as the source's health. The documents a release links to are fetched and archived right after
+the release (`ingest.attachments`); a `jdih` source fills the legal register (`ingest.jdih`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 from archive import Archive, RecordOutcome
 from index.store import IndexBusy, SearchIndex
+from ingest.attachments import AttachmentCollector
 from ingest.fetch import Fetched, Fetcher, FetchError
 from ingest.indexing import sync_index
 from ingest.items import RawItem
@@ -40,6 +43,7 @@ class SourceReport:
     removed: int = 0
     duplicates: int = 0
     not_modified: int = 0
+    documents: int = 0  # document versions archived (new documents and changed ones)
     problems: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -57,6 +61,7 @@ class SourceReport:
             "removed": self.removed,
             "duplicates": self.duplicates,
             "not_modified": self.not_modified,
+            "documents": self.documents,
             "problems": len(self.problems),
         }
 
@@ -80,11 +85,14 @@ class Ingester:
         fetcher: Fetcher,
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        attachments: AttachmentCollector | None = None,
     ):
+        """`attachments` fetches the documents releases link to (default: through `fetcher`)."""
         self.archive = archive
         self.index = index
         self.fetcher = fetcher
         self.clock = clock
+        self.attachments = attachments or AttachmentCollector(archive, fetcher)
 
     # -- orchestration ----------------------------------------------------------------------
 
@@ -275,8 +283,17 @@ class Ingester:
         )
         for problem in problems:
             report.problem(f"{item.url}: {problem}")
-        if release is not None:
-            report.count(self.archive.record(release, seen_at=self.clock()))
+        if release is None:
+            return
+        outcome = self.archive.record(release, seen_at=self.clock())
+        report.count(outcome)
+        if outcome is RecordOutcome.DUPLICATE:
+            return
+        try:  # the release is archived already: nothing a document does can lose it
+            self.attachments.collect(release, outcome, report, at=self.clock())
+        except Exception as exc:
+            log.exception("[%s] documents of %s failed", source.id, release.url)
+            report.problem(f"{release.url}: documents not collected: {type(exc).__name__}: {exc}")
 
     def _with_article(self, source: Source, item: RawItem, report: SourceReport) -> RawItem | None:
         fetched = self.fetcher.get(item.url)

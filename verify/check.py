@@ -123,11 +123,13 @@ class Evidence:
     differences: list[dict[str, str]]
     score: float
     status: str
+    document: str = ""  # the release's linked document the sentence comes from, if any
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready fields."""
         return {
             "release_id": self.release_id,
+            "document": self.document,
             "url": self.url,
             "title": self.title,
             "opd": self.opd,
@@ -511,6 +513,7 @@ def _item(comparison: Comparison, sentence: Sentence, relation: str) -> Evidence
         differences=[d.to_json() for d in differences],
         score=comparison.sentence_coverage.get(sentence.position, 0.0),
         status=candidate.status,
+        document=sentence.document,
     )
 
 
