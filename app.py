@@ -101,10 +101,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     formatting.init_app(app)
 
-    from web import admin, api, check, clarify, public
+    from web import admin, api, check, clarify, documents, public, register
 
     clarify.init_app(app)
-    for blueprint in (public.bp, api.bp, check.bp, clarify.bp, admin.bp):
+    for blueprint in (public.bp, documents.bp, register.bp, api.bp, check.bp, clarify.bp,
+                      admin.bp):  # fmt: skip
         app.register_blueprint(blueprint)
     from web import transparency
 

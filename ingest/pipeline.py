@@ -17,11 +17,13 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from archive import Archive, RecordOutcome
+from archive.register import Register
 from index.store import IndexBusy, SearchIndex
 from ingest.attachments import AttachmentCollector
 from ingest.fetch import Fetched, Fetcher, FetchError
 from ingest.indexing import sync_index
 from ingest.items import RawItem
+from ingest.jdih import parse_register
 from ingest.normalise import MAX_MARKUP_TAGS, canonical_url, normalise_item
 from ingest.parsers import extract_article, parse_feed, parse_listing, parse_wp_posts
 from ingest.sources import Source
@@ -109,6 +111,8 @@ class Ingester:
                 self._run_wordpress(source, report, backfill)
             elif source.kind == "feed":
                 self._run_feed(source, source.url, report)
+            elif source.kind == "jdih":
+                self._run_jdih(source, report)
             else:
                 self._run_html(source, report, backfill)
         except (SourceFailed, FetchError) as exc:
@@ -166,6 +170,29 @@ class Ingester:
                 known = self.archive.known_urls(canonical_url(i.url) for i in items)
                 items = [i for i in items if canonical_url(i.url) not in known]
             self.take(source, items, report)
+            url = page.next_url if page.next_url and self.fetcher.allows(page.next_url) else None
+
+    def _run_jdih(self, source: Source, report: SourceReport) -> None:
+        """Read every page of a JDIH register listing (up to max_pages) into the register.
+
+        All pages every run: a regulation revoked years ago changes its status on a late page.
+        Entries count as new, changed or unchanged like releases.
+        """
+        register = Register(self.archive.engine)
+        url: str | None = source.url
+        pages, seen = 0, set()
+        while url and url not in seen and pages < source.max_pages:
+            seen.add(url)
+            fetched = self._get_page(url, conditional=False)
+            pages += 1
+            page = parse_register(fetched.body, fetched.url, fetched.content_type)
+            for problem in page.problems:
+                report.problem(f"{url}: {problem}")
+            if pages == 1 and not page.entries:
+                raise SourceFailed(f"register {url} lists no regulations")
+            for entry in page.entries:
+                outcome = register.record(entry, source_id=source.id, at=self.clock())
+                setattr(report, outcome, getattr(report, outcome) + 1)
             url = page.next_url if page.next_url and self.fetcher.allows(page.next_url) else None
 
     # -- WordPress archive and edits -----------------------------------------------------------

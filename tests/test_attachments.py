@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -48,8 +49,8 @@ def site_with(links: dict[str, tuple[bytes | str, str | None]], extra_hrefs=(), 
 
 
 def serve(site: WordPressSite, links: dict[str, tuple[bytes | str, str | None]]) -> None:
-    for path, (body, content_type) in links.items():
-        site.server.static(path, body, content_type=content_type)
+    for path, (body, content_type) in links.items():  # requested as the fetcher quotes it
+        site.server.static(quote(path, safe="/%:@!$&'()*+,;=-._~"), body, content_type=content_type)
 
 
 def run(app, sources_file: Path, *, clock=None, use_ocr: bool = True):
@@ -246,3 +247,45 @@ def test_changed_bytes_make_a_new_version_and_unchanged_ones_none(app, services,
         assert "Kamis sore" in item.current.text
         assert hits(services, '"balita kamis sore"') == [url]
         assert url not in hits(services, '"balita senin pagi"')
+
+
+def test_release_page_lists_documents_and_serves_archived_copies_safely(
+    app, services, client, tmp_path
+):
+    links = {
+        "/wp-content/uploads/2026/03/SE Kerja Bakti (final).pdf": (
+            documents.surat_edaran(*SE_LINES), "application/pdf"),
+        "/up/terkunci.pdf": (documents.encrypted_pdf(), "application/pdf"),
+        "/up/hilang.pdf": (b"", None),
+    }  # fmt: skip
+    site, posts = site_with({k: v for k, v in links.items() if v[1]})
+    posts[0].links.append(("/up/hilang.pdf", "Unduh hilang.pdf"))
+    with site:
+        serve(site, {k: v for k, v in links.items() if v[1]})
+        run(app, write_sources(tmp_path / "s.toml", site.base_url))
+        other_id = release_id(services, site.url_of(posts[1]))
+        release = release_id(services, site.url_of(posts[0]))
+    page = client.get(f"/rilis/{release}").get_data(as_text=True)
+    assert "Lampiran" in page and "SE Kerja Bakti (final).pdf" in page
+    assert "teks terbaca" in page and "terkunci kata sandi" in page
+    assert "tidak tersedia di situs sumber" in page
+    assert "karung pasir" in page  # the text, collapsed under <details>
+    assert "<details>" in page
+    se, locked, gone = attachments_of(services, site.url_of(posts[0]))
+    assert gone.current is None and f"/rilis/{release}/lampiran/" not in gone.url
+    copy = f"/rilis/{release}/lampiran/{se.current.token}"
+    assert copy in page and f"/rilis/{release}/lampiran/{locked.current.token}" in page
+    response = client.get(copy)
+    assert response.status_code == 200
+    assert response.data == links["/wp-content/uploads/2026/03/SE Kerja Bakti (final).pdf"][0]
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('inline; filename="SE_Kerja_Bakti_final.pdf"')
+    assert "filename*=UTF-8''SE%20Kerja%20Bakti%20%28final%29.pdf" in disposition
+    assert "immutable" in response.headers["Cache-Control"]
+    # a token only opens its own release's document, and nothing guessable opens anything
+    assert client.get(f"/rilis/{other_id}/lampiran/{se.current.token}").status_code == 404
+    assert client.get(f"/rilis/{release}/lampiran/{'A' * 43}").status_code == 404
+    assert client.get(f"/rilis/{release}/lampiran/1").status_code == 404
+    assert client.get(f"/rilis/{release}/lampiran/..%2f..%2fsecret_key").status_code == 404

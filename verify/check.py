@@ -50,6 +50,7 @@ from verify.facts import MONTH_NAMES, Fact, describe_value, extract_facts
 from verify.features import STALE_YEARS, claim_features, stale_years
 from verify.model import VerdictModel, load_model
 from verify.normalise import normalise_message
+from verify.regulations import RegisterLookup, RegulationRemark, regulation_remarks
 from verify.rules import RULES
 
 log = logging.getLogger(__name__)
@@ -186,6 +187,7 @@ class CheckResult:
     clarifications: list[dict[str, Any]] = field(default_factory=list)
     basis: str = "record"
     unchecked: list[str] = field(default_factory=list)
+    regulations: list[RegulationRemark] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready fields (the API's response body)."""
@@ -201,6 +203,7 @@ class CheckResult:
             "claims": [c.to_json() for c in self.claims],
             "clarifications": self.clarifications,
             "unchecked": self.unchecked,
+            "regulations": [r.to_json() for r in self.regulations],
         }
 
 
@@ -239,13 +242,18 @@ def check_text(
     model: VerdictModel | None = None,
     with_clarifications: bool = True,
     budget: float = BUDGET_SECONDS,
+    register: RegisterLookup | None = None,
 ) -> CheckResult:
     """Check every claim in `text` against the releases in `index`; see the module docstring.
 
+    With a `register`, regulations the text cites get its remarks (`verify.regulations`).
     Raises CheckInputError for empty or too long input.
     """
     prepared = prepare(index, text, now=now, with_clarifications=with_clarifications, budget=budget)
-    return decide(prepared, model)
+    result = decide(prepared, model)
+    if register is not None:
+        result.regulations = regulation_remarks(register, prepared.cleaned)
+    return result
 
 
 def validate(text: str) -> str:

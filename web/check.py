@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
+from archive.register import Register
 from ingest.ocr import MAX_IMAGE_BYTES, ImageError
 from verify.check import (
     MAX_CHARS,
@@ -158,7 +159,9 @@ def _api_error(code: int, message: str):
 def _check(text: str) -> CheckResult:
     """The check of `text` within the configured time budget (CHECK_BUDGET_SECONDS)."""
     budget = current_app.config["CHECK_BUDGET_SECONDS"]
-    return check_text(get_services().index, text, budget=budget)
+    services = get_services()
+    register = Register(services.archive.engine)
+    return check_text(services.index, text, budget=budget, register=register)
 
 
 def _api_body(result: CheckResult) -> dict[str, Any]:
