@@ -52,6 +52,7 @@ _BROKEN = (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeErr
            AssertionError, RecursionError, ZeroDivisionError, OverflowError, EOFError)  # fmt: skip
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _LETTERS = re.compile(r"[^\W\d_]")
+_CLOSERS = (".", "!", "?", ":", ";")
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,8 @@ def _read_image(data: bytes, use_ocr: bool) -> Reading:
 
 def clean(text: str) -> str:
     """Extracted text as paragraphs: spaces squeezed, lines trimmed, words broken at a line end
-    with a hyphen joined, and single line breaks inside a paragraph kept as lines."""
+    with a hyphen joined, a line that goes on in lower case joined to the one before (unless
+    that ended a sentence), other line breaks kept (headings, list items)."""
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
     kept: list[str] = []
     for line in lines:
@@ -219,6 +221,9 @@ def clean(text: str) -> str:
             continue
         if kept and kept[-1].endswith("-") and line[:1].islower():
             kept[-1] = kept[-1][:-1] + line
+            continue
+        if kept and kept[-1] and line[:1].islower() and not kept[-1].endswith(_CLOSERS):
+            kept[-1] += " " + line  # a sentence that goes on over the line break
             continue
         kept.append(line)
     return "\n".join(kept).strip().replace("\x00", "")

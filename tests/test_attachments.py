@@ -4,6 +4,7 @@ Whoosh index, then read back through the archive, search, the claim check and th
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from ingest.pipeline import Ingester
 from ingest.sources import load_sources
 from tests import documents
 from tests.localserver import Response
+from tests.staff import login, make_user
 from tests.ocr_images import require_ocr
 from tests.test_pipeline import write_sources
 from tests.wpsite import WordPressSite, demo_posts
@@ -161,7 +163,9 @@ HOSTILE = {
 }
 
 
-def test_hostile_documents_get_clear_errors_and_the_release_is_kept(app, services, tmp_path):
+def test_hostile_documents_get_clear_errors_and_the_release_is_kept(
+    app, services, client, tmp_path
+):
     app.config["ATTACHMENT_MAX_BYTES"] = 600_000
     links = {
         "/up/besar.pdf": (documents.huge_pdf(700_000), "application/pdf"),
@@ -199,6 +203,18 @@ def test_hostile_documents_get_clear_errors_and_the_release_is_kept(app, service
             "broken": 2, "wrong_type": 2, "encrypted": 1, "http_error": 1, "too_large": 1,
             "too_many_pages": 1,
         }  # fmt: skip
+    # the dashboard counts them by reason; staff see each failure with its technical reason
+    dashboard = client.get("/transparansi").get_data(as_text=True)
+    figures = re.search(r'<table class="data documents-figures">.*?</table>', dashboard, re.S)
+    cells = re.findall(r"<th scope=\"row\">(.*?)</th><td class=\"number\">(\d+)</td>",
+                       figures.group(0))  # fmt: skip
+    assert ("Dokumen diarsipkan", "8") in cells and ("Gagal diambil atau dibaca", "8") in cells
+    assert ("· terkunci kata sandi", "1") in cells and ("· bukan PDF atau gambar", "2") in cells
+    make_user(app, "admin", role="admin")
+    login(client, "admin")
+    admin = client.get("/admin/sumber").get_data(as_text=True)
+    assert "8 dokumen: 0 terbaca, 0 menunggu OCR, 8 gagal" in admin
+    assert "the PDF is encrypted and needs a password" in admin
 
 
 def test_changed_bytes_make_a_new_version_and_unchanged_ones_none(app, services, tmp_path):
