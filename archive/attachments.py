@@ -312,9 +312,7 @@ class AttachmentStore:
                     .order_by(release_attachments.c.release_id, release_attachments.c.position)
                 ).all()  # fmt: skip
                 for row in rows:
-                    found.setdefault(row.release_id, []).append(
-                        self._stored(conn, row, row.label)
-                    )
+                    found.setdefault(row.release_id, []).append(self._stored(conn, row, row.label))
         return found
 
     def file(self, release_id: int, token: str) -> ArchivedFile | None:

@@ -149,7 +149,7 @@ class Regulation:
 
     @property
     def name(self) -> str:
-        """"Peraturan Wali Kota Nomor 12 Tahun 2024"."""
+        """ "Peraturan Wali Kota Nomor 12 Tahun 2024"."""
         return f"{KIND_LABELS.get(self.kind, self.type_name)} Nomor {self.number} Tahun {self.year}"
 
 

@@ -135,19 +135,20 @@ class AttachmentCollector:
         release_id = self.archive.find_release_id(release.url, release.guid)
         if release_id is None:
             return
-        self.store.link(release_id, [(l.url, l.name, l.label) for l in links], at=at)
+        self.store.link(release_id, [(k.url, k.name, k.label) for k in links], at=at)
+        fresh = outcome in (RecordOutcome.NEW, RecordOutcome.CHANGED)
         for link in links:
             known = self.store.find(link.url)
-            fresh = outcome in (RecordOutcome.NEW, RecordOutcome.CHANGED)
             if known is not None and known.status != "pending" and not fresh:
                 if at - known.last_checked < self.recheck:
                     continue
-            document = self.fetch(link.url, has_copy=known is not None and known.current is not None)
+            has_copy = known is not None and known.current is not None
+            document = self.fetch(link.url, has_copy=has_copy)
             if self.store.record(link.url, document, at=at):
                 report.documents += 1
             if document.status not in ("ok", "unchanged"):
-                report.problem(f"{release.url}: document {link.url}: {document.status}"
-                               f"{': ' + document.problem if document.problem else ''}")  # fmt: skip
+                detail = f": {document.problem}" if document.problem else ""
+                report.problem(f"{release.url}: document {link.url}: {document.status}{detail}")
 
     def fetch(self, url: str, *, has_copy: bool = False) -> Document:
         """One document, fetched, type-checked and read; never raises for a bad document."""

@@ -182,7 +182,8 @@ def load_demo_documents(
             f"{html.escape(d['label'])}</a></p>"
             for d in entry["documents"]
         )
-        page = parse_wp_posts(json.dumps([post]).encode("utf-8"), f"{source.root}wp-json/wp/v2/posts")
+        rest_url = f"{source.root}wp-json/wp/v2/posts"
+        page = parse_wp_posts(json.dumps([post]).encode("utf-8"), rest_url)
         collector = AttachmentCollector(services.archive, DemoFiles(fetcher, files))
         seen = datetime.fromisoformat(entry["published"])
         ingester = Ingester(services.archive, services.index, fetcher, clock=lambda s=seen: s,

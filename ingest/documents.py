@@ -12,30 +12,44 @@ went, as a `Reading` with a `status`:
 - ``broken``: not a readable PDF or image (truncated, corrupt, or only named like one);
 - ``ocr_failed``: Tesseract ran but gave up (too slow, or an error).
 
+- ``too_slow``: reading went past its time or memory bound and was stopped.
+
 Bounds: `MAX_PAGES` pages, `MAX_OCR_PAGES` pages read by OCR, `MAX_CHARS` characters kept,
-`READ_SECONDS` of wall clock per document (checked between pages), and pypdf's own limits on
-decompressed stream sizes. Nothing here fetches, stores or knows about releases.
+`READ_SECONDS` of wall clock per document (checked between pages, so a long document keeps what
+was read), and pypdf's own limits on decompressed stream sizes. A hostile page can still cost
+minutes inside one call (a 15 KB PDF whose one page holds 200,000 text operators takes some 16 s),
+so `read_document` reads in a child process (``python -m ingest.documents``) that sets its own
+memory and CPU limits and is killed past `CHILD_SECONDS`. Nothing here fetches, stores or knows
+about releases.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import logging
+import os
 import re
+import subprocess
+import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from ingest import ocr
 
 log = logging.getLogger(__name__)
 
+ROOT = Path(__file__).resolve().parent.parent
+CHILD_SECONDS = 120.0  # the child is killed after this; it stops reading pages at READ_SECONDS
+CHILD_MEMORY = 1_500_000_000  # bytes of address space the child may use
 MAX_PAGES = 300
 MAX_OCR_PAGES = 20  # OCR costs seconds a page; a long scanned document is read in part
 MAX_CHARS = 200_000
-READ_SECONDS = 90.0
+READ_SECONDS = 60.0
 # A page with fewer letters than this in its text layer is treated as scanned.
 MIN_PAGE_LETTERS = 20
 # Images of fewer pixels than this are logos and icons, not scanned pages.
@@ -83,7 +97,33 @@ def sniff(data: bytes) -> str:
 
 
 def read_document(data: bytes, media_type: str, *, use_ocr: bool = True) -> Reading:
-    """The text of a PDF or image within the module's bounds; never raises for bad input."""
+    """The text of a PDF or image, read in a child process within the module's bounds; never
+    raises for bad input."""
+    started = time.monotonic()
+    command = [sys.executable, "-m", "ingest.documents", media_type, "ocr" if use_ocr else "-"]
+    try:
+        done = subprocess.run(
+            command, input=data, capture_output=True, timeout=CHILD_SECONDS, cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return Reading("too_slow", problem=f"reading took longer than {CHILD_SECONDS:g} s")
+    log.debug("read %s of %d bytes in %.2f s (child)", media_type, len(data),
+              time.monotonic() - started)  # fmt: skip
+    try:
+        return Reading(**json.loads(done.stdout))
+    except (ValueError, TypeError):
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        if "MemoryError" in tail[0]:
+            return Reading("too_slow", problem=f"reading needed more than "
+                           f"{CHILD_MEMORY // 1_000_000} MB of memory")  # fmt: skip
+        why = f"reading failed (exit {done.returncode}): {tail[0][:200]}"
+        return Reading("broken", problem=why)
+
+
+def read_here(data: bytes, media_type: str, *, use_ocr: bool = True) -> Reading:
+    """The text of a PDF or image, read in this process (the child's work; bounded by pages,
+    characters and READ_SECONDS between pages, not within one)."""
     started = time.monotonic()
     if media_type == PDF:
         reading = _read_pdf(data, use_ocr)
@@ -236,3 +276,20 @@ def _capped(text: str) -> str:
 def _why(exc: BaseException) -> str:
     message = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _child() -> None:
+    """`python -m ingest.documents MEDIA_TYPE ocr|-`: read stdin, print the Reading as JSON."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+    cpu = int(CHILD_SECONDS) + 5
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    logging.basicConfig(level=logging.ERROR)
+    data = sys.stdin.buffer.read()
+    reading = read_here(data, sys.argv[1], use_ocr=sys.argv[2] == "ocr")
+    sys.stdout.write(json.dumps(asdict(reading), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    _child()

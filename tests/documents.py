@@ -5,6 +5,7 @@ not a PDF at all past its header, thousands of pages)."""
 from __future__ import annotations
 
 import io
+import zlib
 
 from pypdf import PdfReader, PdfWriter
 
@@ -63,3 +64,30 @@ def huge_pdf(size: int) -> bytes:
     head, tail = body.split(b"\n", 1)
     padding = b"%" + b"x" * (size - len(body) - 2) + b"\n"
     return head + b"\n" + padding + tail
+
+
+def slow_pdf(operators: int = 200_000) -> bytes:
+    """A tiny PDF (a few KB) whose one page holds `operators` text operators: cheap to send,
+    seconds to read."""
+    stream = zlib.compress(b"BT /F1 1 Tf 0 0 Td (ab) Tj ET\n" * operators, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

@@ -19,8 +19,8 @@ from ingest.pipeline import Ingester
 from ingest.sources import load_sources
 from tests import documents
 from tests.localserver import Response
-from tests.staff import login, make_user
 from tests.ocr_images import require_ocr
+from tests.staff import login, make_user
 from tests.test_pipeline import write_sources
 from tests.wpsite import WordPressSite, demo_posts
 from verify.check import check_text
@@ -195,7 +195,7 @@ def test_hostile_documents_get_clear_errors_and_the_release_is_kept(
         assert "halaman 300" in found["/up/ribuan-halaman.pdf"].current.text
         assert "halaman 301" not in found["/up/ribuan-halaman.pdf"].current.text
         # the release itself is archived, indexed and searchable as always
-        assert hits(services, posts[0].title) [:1] == [url]
+        assert hits(services, posts[0].title)[:1] == [url]
         assert services.archive.counts()["pending_index"] == 0
         counts = AttachmentStore(services.archive.engine).counts()
         assert counts["failing"] == 8

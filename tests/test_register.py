@@ -112,7 +112,7 @@ def ingest_register(app, tmp_path, server, clock=None):
 [[source]]
 id = "jdih"
 kind = "jdih"
-url = "{server.url('/produk-hukum/')}"
+url = "{server.url("/produk-hukum/")}"
 opd = "Bagian Hukum Sekretariat Daerah"
 interval = "1d"
 """,

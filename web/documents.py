@@ -35,6 +35,7 @@ STATUS_LABELS = {
     "encrypted": _l("terkunci kata sandi"),
     "broken": _l("berkas rusak atau tidak dapat dibaca"),
     "ocr_failed": _l("OCR gagal membaca teks"),
+    "too_slow": _l("terlalu lama dibaca, dihentikan"),
     "too_large": _l("terlalu besar untuk diambil"),
     "wrong_type": _l("bukan PDF atau gambar"),
     "http_error": _l("tidak tersedia di situs sumber"),
