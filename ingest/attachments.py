@@ -14,8 +14,9 @@ For each release the pipeline records, `AttachmentCollector.collect`
 
 A document of a new or changed release is fetched every time (conditionally, so an unchanged
 file costs a 304); one of an unchanged release only once `RECHECK` has passed since it was last
-checked. Nothing that goes wrong with a document stops its release: the problem is recorded on
-the attachment and in the source's report, and the release stays archived and indexed.
+checked (`RETRY` when its last attempt failed). Nothing that goes wrong with a document stops
+its release: the problem is recorded on the attachment and in the source's report, and the
+release stays archived and indexed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from bs4 import BeautifulSoup
 
 from archive import Archive, RecordOutcome
-from archive.attachments import AttachmentStore, Document
+from archive.attachments import READABLE, AttachmentStore, Document
 from archive.release import Release
 from ingest.documents import read_document, sniff
 from ingest.fetch import Fetched, FetchError, TooLarge
@@ -40,7 +41,8 @@ log = logging.getLogger(__name__)
 EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".webp")
 MAX_PER_RELEASE = 10
 MAX_BYTES = 10_000_000
-RECHECK = timedelta(days=7)
+RECHECK = timedelta(days=7)  # a document read before is asked for again after this
+RETRY = timedelta(days=1)  # one whose last attempt failed, after this
 ACCEPT = "application/pdf, image/png, image/jpeg, image/webp;q=0.9, */*;q=0.1"
 # Content-Types servers send for any download; the bytes then decide.
 GENERIC_TYPES = frozenset(
@@ -140,7 +142,8 @@ class AttachmentCollector:
         for link in links:
             known = self.store.find(link.url)
             if known is not None and known.status != "pending" and not fresh:
-                if at - known.last_checked < self.recheck:
+                wait = self.recheck if known.status in READABLE else RETRY
+                if at - known.last_checked < wait:
                     continue
             has_copy = known is not None and known.current is not None
             document = self.fetch(link.url, has_copy=has_copy)

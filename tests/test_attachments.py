@@ -305,3 +305,20 @@ def test_release_page_lists_documents_and_serves_archived_copies_safely(
     assert client.get(f"/rilis/{release}/lampiran/{'A' * 43}").status_code == 404
     assert client.get(f"/rilis/{release}/lampiran/1").status_code == 404
     assert client.get(f"/rilis/{release}/lampiran/..%2f..%2fsecret_key").status_code == 404
+
+
+def test_a_failed_document_is_tried_again_sooner_than_a_read_one(app, services, tmp_path):
+    path = "/wp-content/uploads/pengumuman.pdf"
+    site, posts = site_with({path: (b"", None)}, spare=1)  # not served yet: 404
+    now = [datetime(2026, 3, 1, 8, tzinfo=UTC)]
+    with site:
+        sources = write_sources(tmp_path / "s.toml", site.base_url)
+        run(app, sources, clock=lambda: now[0])
+        (item,) = attachments_of(services, site.url_of(posts[0]))
+        assert item.status == "http_error" and item.current is None
+        serve(site, {path: (documents.surat_edaran("Pengumuman libur pelayanan."), None)})
+        site.add(posts[2])
+        now[0] += timedelta(days=2)  # past RETRY, well before RECHECK
+        assert run(app, sources, clock=lambda: now[0]).documents == 1
+        (item,) = attachments_of(services, site.url_of(posts[0]))
+        assert item.status == "ok" and "libur pelayanan" in item.current.text
