@@ -217,6 +217,48 @@ class AttachmentStore:
             conn.execute(update(attachments).where(attachments.c.id == row.id).values(**changes))
             return added
 
+    def stored_bytes(self, statuses: Iterable[str]) -> list[tuple[int, str, bytes]]:
+        """(version id, media type, bytes) of the current versions of attachments whose latest
+        state is one of `statuses`, to read them again."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    attachment_versions.c.id,
+                    attachment_versions.c.media_type,
+                    attachment_versions.c.data,
+                )
+                .join(attachments, attachments.c.current_version == attachment_versions.c.id)
+                .where(attachments.c.status.in_(list(statuses)))
+                .order_by(attachment_versions.c.id)
+            ).all()
+        return [(row.id, row.media_type, row.data) for row in rows]
+
+    def reread(self, version_id: int, document: Document) -> None:
+        """Replace a version's reading (text, pages, state; never its bytes) with a new one of
+        the same bytes, e.g. by OCR installed since, and flag its releases for indexing."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(attachment_versions)
+                .where(attachment_versions.c.id == version_id)
+                .values(
+                    text=document.text,
+                    pages=document.pages,
+                    ocr_pages=document.ocr_pages,
+                    status=document.status,
+                    problem=document.problem,
+                )
+            )
+            owner = conn.execute(
+                select(attachments.c.id).where(attachments.c.current_version == version_id)
+            ).first()
+            if owner is not None:
+                conn.execute(
+                    update(attachments)
+                    .where(attachments.c.id == owner.id)
+                    .values(status=document.status, problem=document.problem)
+                )
+                self._flag_linking(conn, owner.id)
+
     @staticmethod
     def _ensure(conn: Connection, url: str, name: str, at: datetime) -> int:
         found = conn.execute(select(attachments.c.id).where(attachments.c.url == url)).first()

@@ -22,7 +22,7 @@ release stays archived and indexed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -191,3 +191,19 @@ class AttachmentCollector:
             pages=reading.pages,
             ocr_pages=reading.ocr_pages,
         )
+
+
+def reread_documents(archive: Archive, statuses: Iterable[str] = ("needs_ocr",)) -> dict[str, int]:
+    """Read again the stored current versions of documents in `statuses` (by default those
+    waiting for OCR, once Tesseract is installed); returns how many ended in each state."""
+    store = AttachmentStore(archive.engine)
+    outcome: dict[str, int] = {}
+    for version_id, media_type, data in store.stored_bytes(statuses):
+        reading = read_document(data, media_type)
+        store.reread(
+            version_id,
+            Document(reading.status, reading.problem, None, media_type, reading.text,
+                     reading.pages, reading.ocr_pages),
+        )  # fmt: skip
+        outcome[reading.status] = outcome.get(reading.status, 0) + 1
+    return outcome

@@ -322,3 +322,25 @@ def test_a_failed_document_is_tried_again_sooner_than_a_read_one(app, services, 
         assert run(app, sources, clock=lambda: now[0]).documents == 1
         (item,) = attachments_of(services, site.url_of(posts[0]))
         assert item.status == "ok" and "libur pelayanan" in item.current.text
+
+
+def test_documents_waiting_for_ocr_are_read_once_tesseract_is_there(
+    app, services, runner, tmp_path
+):
+    require_ocr()
+    links = {"/wp-content/uploads/pindai.pdf": (documents.scanned_pdf(SCAN_TEXT),
+                                                "application/pdf")}  # fmt: skip
+    site, posts = site_with(links)
+    with site:
+        serve(site, links)
+        run(app, write_sources(tmp_path / "s.toml", site.base_url), use_ocr=False)
+    url = site.url_of(posts[0])
+    (item,) = attachments_of(services, url)
+    assert item.status == "needs_ocr" and url not in hits(services, "pipa Tugu Tirta")
+    result = runner.invoke(args=["documents", "reread"])
+    assert result.exit_code == 0, result.output
+    assert "1 document(s) read again: ok 1" in result.output
+    (item,) = attachments_of(services, url)
+    assert item.status == "ok" and item.versions == 1 and "Tugu Tirta" in item.current.text
+    assert hits(services, "pipa Tugu Tirta") == [url]
+    assert "0 document(s) read again" in runner.invoke(args=["documents", "reread"]).output
