@@ -137,6 +137,7 @@ class StoredAttachment:
     last_checked: datetime
     current: AttachmentVersion | None
     versions: int
+    history: tuple[AttachmentVersion, ...] = ()  # every version, oldest first
 
 
 @dataclass(frozen=True)
@@ -414,15 +415,14 @@ class AttachmentStore:
 
     @staticmethod
     def _stored(conn: Connection, row, label: str) -> StoredAttachment:
-        current = None
-        if row.current_version is not None:
-            version = conn.execute(
-                select(*_WITHOUT_DATA).where(attachment_versions.c.id == row.current_version)
-            ).first()
-            current = _version(version)
-        count = conn.execute(
-            select(func.count()).where(attachment_versions.c.attachment_id == row.id)
-        ).scalar_one()
+        rows = conn.execute(
+            select(*_WITHOUT_DATA)
+            .where(attachment_versions.c.attachment_id == row.id)
+            .order_by(attachment_versions.c.number)
+        ).all()
+        history = tuple(_version(version) for version in rows)
+        current = next((_version(v) for v in rows if v.id == row.current_version), None)
+        count = len(history)
         return StoredAttachment(
             id=row.id,
             url=row.url,
@@ -434,6 +434,7 @@ class AttachmentStore:
             last_checked=row.last_checked,
             current=current,
             versions=count,
+            history=history,
         )
 
 

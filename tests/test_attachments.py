@@ -263,6 +263,13 @@ def test_changed_bytes_make_a_new_version_and_unchanged_ones_none(app, services,
         assert "Kamis sore" in item.current.text
         assert hits(services, '"balita kamis sore"') == [url]
         assert url not in hits(services, '"balita senin pagi"')
+    # the release page offers both versions' archived copies, each with its own bytes
+    first_version, second_version = item.history
+    page = app.test_client().get(f"/rilis/{release_id(services, url)}").get_data(as_text=True)
+    assert "versi 2 dari 2" in page and "Versi sebelumnya:" in page
+    for version, body in ((first_version, first), (second_version, second)):
+        copy = f"/rilis/{release_id(services, url)}/lampiran/{version.token}"
+        assert copy in page and app.test_client().get(copy).data == body
 
 
 def test_release_page_lists_documents_and_serves_archived_copies_safely(

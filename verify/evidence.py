@@ -3,10 +3,10 @@
 A release is read as a list of sentences (the title first), each with its analysed terms (the
 same stems the index holds, with character offsets) and its facts; the sentences of the
 documents it links to (PDFs, images, indexed after its own text) follow, each naming its
-document. How well a sentence addresses
-a claim is the idf-weighted share of the claim's words it contains (`coverage`); words inside the
-claim's facts (numbers, dates, places) weigh less, because a claim that gets a number wrong is
-still about the same matter, and `verify.compare` judges the facts themselves.
+document. How well a sentence addresses a claim is the idf-weighted share of the claim's words
+it contains (`coverage`); words inside the claim's facts (numbers, dates, places) weigh less,
+because a claim that gets a number wrong is still about the same matter, and `verify.compare`
+judges the facts themselves.
 
 Releases are read once and cached by id and content, so repeated checks cost only the retrieval.
 """
