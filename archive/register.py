@@ -149,8 +149,10 @@ class Regulation:
 
     @property
     def name(self) -> str:
-        """ "Peraturan Wali Kota Nomor 12 Tahun 2024"."""
-        return f"{KIND_LABELS.get(self.kind, self.type_name)} Nomor {self.number} Tahun {self.year}"
+        """The full name, e.g. "Peraturan Wali Kota Nomor 12 Tahun 2024"; without "Tahun" when
+        the number already ends with the year ("Keputusan Wali Kota Nomor 188.45/41/.../2024")."""
+        name = f"{KIND_LABELS.get(self.kind, self.type_name)} Nomor {self.number}"
+        return name if self.number.endswith(f"/{self.year}") else f"{name} Tahun {self.year}"
 
 
 class Register:

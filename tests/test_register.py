@@ -157,6 +157,8 @@ def test_the_register_page_filters_by_kind_number_year_and_words(app, client, tm
     ingest_register(app, tmp_path, jdih_site)
     page = client.get("/peraturan").get_data(as_text=True)
     assert "Peraturan Wali Kota Nomor 12 Tahun 2025" in page and "7 peraturan" in page
+    assert '<time datetime="2025-03-03">3 Maret 2025</time>' in page
+    assert "Keputusan Wali Kota Nomor 188.45/41/35.73.112/2024</a>" in page  # no "Tahun" again
     only = client.get("/peraturan?jenis=perwal&tahun=2025").get_data(as_text=True)
     assert "Nomor 12 Tahun 2025" in only and "Nomor 7 Tahun 2025" in only
     assert "Peraturan Daerah Nomor 2" not in only
@@ -168,6 +170,8 @@ def test_the_register_page_filters_by_kind_number_year_and_words(app, client, tm
     odd = client.get("/peraturan?jenis=%3Cscript%3E&tahun=abc")
     assert odd.status_code == 200 and "<script>" not in odd.get_data(as_text=True)
     assert "diabaikan" in odd.get_data(as_text=True)
+    english = client.get("/peraturan?lang=en").get_data(as_text=True)  # remembered from here
+    assert "3 March 2025" in english and "Register of regulations" in english
 
 
 def test_a_rumour_citing_a_listed_perwali_and_one_not_listed(app, client, tmp_path, jdih_site):

@@ -9,11 +9,14 @@ page is a lookup, and an empty filter shows everything.
 from __future__ import annotations
 
 import math
+from datetime import date
 
+from babel.dates import format_date
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from archive.register import KIND_LABELS, PAGE_SIZE, Register
+from web.i18n import current_language
 from web.services import get_services
 
 bp = Blueprint("register", __name__)
@@ -62,7 +65,16 @@ def register_page():
         ignored=ignored,
         kind_labels={**KIND_LABELS, **KIND_FILTER_LABELS},
         counts=register.counts(),
+        enacted_label=enacted_label,
     )
+
+
+def enacted_label(iso: str) -> str:
+    """An ISO date as the reader's language writes it ("3 Maret 2025"); "" stays ""."""
+    try:
+        return format_date(date.fromisoformat(iso), "d MMMM y", locale=current_language())
+    except ValueError:
+        return iso
 
 
 def _page(text: str) -> int:
