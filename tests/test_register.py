@@ -204,3 +204,11 @@ def test_a_rumour_citing_a_listed_perwali_and_one_not_listed(app, client, tmp_pa
     assert [(r["number"], r["state"]) for r in api["regulations"]] == [
         ("12", "found"), ("45", "not_found"),
     ]  # fmt: skip
+
+
+def test_a_register_that_cannot_be_read_leaves_the_check_without_remarks(app):
+    engine = app.extensions["saring"].archive.engine
+    with engine.begin() as conn:  # a damaged database: the register's tables are gone
+        conn.exec_driver_sql("DROP TABLE regulation_versions")
+        conn.exec_driver_sql("DROP TABLE regulations")
+    assert regulation_remarks(Register(engine), "Sesuai Perwali Nomor 12 Tahun 2025") == []

@@ -20,10 +20,13 @@ The verdict of the claim check is not changed by any remark.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from verify.facts import extract_regulations
+
+log = logging.getLogger(__name__)
 
 # Kinds the city's JDIH lists (codes of the regulation extractor and of archive.register).
 CITY_KINDS = ("perwal", "perda", "sk", "se")
@@ -75,7 +78,16 @@ class RegulationRemark:
 
 
 def regulation_remarks(register: RegisterLookup, text: str) -> list[RegulationRemark]:
-    """One remark per distinct city regulation `text` cites (at most MAX_REMARKS)."""
+    """One remark per distinct city regulation `text` cites (at most MAX_REMARKS); none when the
+    register cannot be read (a remark must never sink the check it accompanies)."""
+    try:
+        return _remarks(register, text)
+    except Exception:
+        log.exception("regulation lookup failed")
+        return []
+
+
+def _remarks(register: RegisterLookup, text: str) -> list[RegulationRemark]:
     remarks: list[RegulationRemark] = []
     seen: set[str] = set()
     for fact in extract_regulations(text):
