@@ -251,7 +251,8 @@ def load_demo_if_empty(app: Flask) -> int:
             rebuild_index(services.archive, services.index)
             reindex_clarifications(Editorial(services.archive.engine), services.index)
         return 0
-    return sum(r.new for r in load_demo(app))
+    registers = {s.id for s in load_sources(DEMO_DIR / "sources.toml") if s.kind == "jdih"}
+    return sum(r.new for r in load_demo(app) if r.source_id not in registers)  # releases only
 
 
 def holds_only_demo_data(app: Flask) -> bool:
