@@ -228,3 +228,15 @@ def test_who_said_it_carries_no_weight_in_what_a_claim_asserts():
     assert "kata" not in claim("Kata Pak Wali, parkir di Kayutangan gratis").weights
     assert "sebut" not in claim("Dinkes menyebut kasus DBD turun").weights
     assert "dinkes" in claim("Dinkes bilang Kota Malang belum KLB DBD").weights
+
+
+def test_a_sentences_modal_words_are_those_of_its_facts_whether_or_not_read_first():
+    rules = release(
+        "Aturan Parkir Baru",
+        "Pengunjung wajib membayar parkir secara nontunai. Pelajar tidak wajib mendaftar dan "
+        "layanannya gratis. Parkir di bahu jalan dilarang. Petugas berjaga setiap hari.",
+    )
+    fresh = [s.modalities for s in rules.sentences]  # read without extracting every fact
+    assert fresh == [frozenset(f.value for f in s.facts if f.kind == "modality")
+                     for s in rules.sentences]  # fmt: skip
+    assert {m for found in fresh for m in found} == {"wajib", "bayar", "gratis", "dilarang"}

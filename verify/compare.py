@@ -321,9 +321,7 @@ def _rule_unaddressed(claim: ClaimView, release: ReleaseText) -> bool:
     families = {MODAL_FAMILY[f.value] for f in claim.facts if f.kind == "modality"}
     if not families:
         return False
-    official = {
-        MODAL_FAMILY[f.value] for s in release.sentences for f in s.facts if f.kind == "modality"
-    }
+    official = {MODAL_FAMILY[value] for s in release.sentences for value in s.modalities}
     return not families & official
 
 
