@@ -240,3 +240,26 @@ def test_a_sentences_modal_words_are_those_of_its_facts_whether_or_not_read_firs
     assert fresh == [frozenset(f.value for f in s.facts if f.kind == "modality")
                      for s in rules.sentences]  # fmt: skip
     assert {m for found in fresh for m in found} == {"wajib", "bayar", "gratis", "dilarang"}
+
+
+def test_a_rule_is_read_by_meaning_not_by_word():
+    from verify.features import claim_features  # the features the verdict model reads
+
+    rules = release(
+        "Alun-alun Merdeka Bebas PKL",
+        "Pedagang kaki lima dilarang berjualan di dalam Alun-alun Merdeka. Pemkot menyiapkan "
+        "lokasi berjualan di sekitar alun-alun.",
+    )
+    allowed = release(
+        "PKL Tetap Berjualan di Alun-alun",
+        "Pedagang kaki lima boleh berjualan di dalam Alun-alun Merdeka pada malam hari.",
+    )
+
+    def lacks_modal(text: str, official) -> float:
+        view = claim(text)
+        return claim_features(view, rank([compare_release(view, official)]))["lacks_modal"]
+
+    said_otherwise = "Pedagang kaki lima tidak boleh berjualan di dalam Alun-alun Merdeka."
+    assert lacks_modal(said_otherwise, rules) == 0.0  # "tidak boleh" is what "dilarang" says
+    assert lacks_modal(said_otherwise, allowed) == 1.0
+    assert lacks_modal("Pedagang kaki lima harus berjualan di luar alun-alun.", rules) == 1.0
