@@ -32,11 +32,12 @@ from urllib.parse import urlencode
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _gettext
 
-from archive.messages import Message
+from archive.messages import LIST_SEPARATOR, CalendarDate, Message, Number
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "translations"
@@ -136,6 +137,7 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(_remember_choice)
+    app.add_template_filter(say)
 
     @app.context_processor
     def language_context() -> dict[str, Any]:
@@ -158,8 +160,34 @@ def N_(message: str) -> str:  # noqa: N802 (the name pybabel extract looks for)
 
 
 def say(text: str) -> str:
-    """A message from the archive's rules in the reader's language (`archive.messages`); any
-    other text unchanged."""
+    """A message from a lower layer (the archive's rules, the claim checker) in the reader's
+    language; any other text unchanged.
+
+    A `Message` is looked up in the catalogue by its template, and its values are said first:
+    a Message among them from the catalogue too, a `Number` or `CalendarDate` written the way
+    the language writes them, a list item by item (`archive.messages`). In Indonesian the text
+    is the Message's own."""
     if isinstance(text, Message):
-        return _gettext(text.template, **text.params)
+        return _gettext(text.template, **{k: _said(v) for k, v in text.params.items()})
+    if isinstance(text, Number | CalendarDate) and current_language() != "id":
+        return _written(text, current_language())
     return text
+
+
+def _said(value: Any) -> Any:
+    """A Message's value in the reader's language."""
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(say(item)) for item in value)
+    if isinstance(value, str):
+        return say(value)
+    return value
+
+
+def _written(value: Number | CalendarDate, language: str) -> str:
+    """A number or a date as `language` writes it."""
+    from web.formatting import month_names  # web.formatting depends on this module
+
+    if isinstance(value, Number):
+        return format_decimal(value.value, format="#,##0.##", locale=language)
+    month = month_names(language)[value.month - 1] if value.month else ""
+    return " ".join(str(p) for p in (value.day or "", month, value.year or "") if p)
