@@ -19,8 +19,10 @@ the switch in the header, which every page shows. Pages therefore depend only on
 cookie: every response whose language was looked up says ``Vary: Cookie``, so a shared cache
 never serves one person's language to another, and the response that sets the cookie is
 ``no-store``.
-Data (release texts, clarification labels, OPD names, the checker's explanations) is never
-translated, only the interface around it.
+Data (release texts, clarification labels and texts, OPD names) is never translated, only the
+interface around it. The sentences the claim checker and the archive's rules write about that
+data are `archive.messages.Message` values: Indonesian text that keeps its template and values,
+which `say` (also the template filter ``|say``) words in the reader's language.
 """
 
 from __future__ import annotations
@@ -145,9 +147,10 @@ def init_app(app: Flask) -> None:
 
 
 def said_to_reader(message: str, english_key: Any) -> str:
-    """A message from a lower layer (verify, ingest), which words it in Indonesian: as it is for
-    an Indonesian reader, else the translation of `english_key` (a lazy msgid: the same message in
-    general words, without the figures the lower layer put in)."""
+    """A plain-text message from ingest (the OCR's image problems), which words it in
+    Indonesian: as it is for an Indonesian reader, else the translation of `english_key` (a lazy
+    msgid: the same message in general words, without the figures ingest put in). Lower layers
+    that keep their templates use `archive.messages.Message` and `say` instead."""
     if current_language() == "id" or english_key is None:
         return message
     return str(english_key)
