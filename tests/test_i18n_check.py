@@ -1,8 +1,8 @@
 """The claim checker's sentences in the reader's language: on an English page the explanations,
-the notes, the facts that differ and the reasons a text cannot be checked are English, with
-English dates and numbers, while the quotes from releases and clarifications stay as published;
-on an Indonesian page they are as the checker wrote them, and the JSON API keeps the checker's
-Indonesian whatever the language chosen.
+the notes, the facts that differ, the reasons a text cannot be checked and the reply for the group
+are English, with English dates and numbers, while the quotes from releases and clarifications
+stay as published; on an Indonesian page they are as the checker wrote them, and the JSON API
+keeps the checker's Indonesian whatever the language chosen.
 
 The checker (verify/) builds `archive.messages.Message` values and never imports the web layer;
 every template it used here has an English entry in the catalogue."""
@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from babel.messages.pofile import read_po
@@ -22,6 +23,7 @@ from tests.demo import demo_site
 from verify.check import CheckInputError, check_text
 from verify.facts import format_rupiah
 from web.i18n import SOURCE_DIR, say
+from web.share import check_reply
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRADICTED = "Pendaftaran PPPK 2023 diperpanjang sampai 11 Oktober, formasinya ada 721."
@@ -192,6 +194,43 @@ def test_why_a_text_cannot_be_checked_is_said_in_the_chosen_language(demo_app):
     assert said["id", "noise"][1].startswith("Pesan ini tidak berisi klaim")
 
 
+# -- the reply for the group ---------------------------------------------------------------------
+
+
+def reply_on(page: BeautifulSoup) -> str:
+    return page.select_one("#reply-text").get_text()
+
+
+def test_the_reply_is_in_the_pages_language(pages):
+    english = reply_on(pages["en", CONTRADICTED])
+    lines = english.split("\n")
+    assert lines[:2] == [
+        "Checked on Saring: *Official releases say otherwise*.",
+        "Do not forward that message; first read what the official source says.",
+    ]
+    assert lines[3].startswith("The official release says: “")
+    assert lines[4].startswith("Source: Pendaftaran PPPK 2023")  # the release's title, as published
+    assert lines[4].endswith(f"({BKPSDM}, 10 October 2023)")
+    assert english.endswith("\n\nSaring: filter before you share.")
+    for indonesian in ("Cek di Saring", "Kata rilis resmi", "Sumber:", "Jangan", "10 Oktober 2023",
+                       "Saring sebelum sharing"):  # fmt: skip
+        assert indonesian not in english
+    link = pages["en", CONTRADICTED].select_one("a.whatsapp")["href"]
+    assert parse_qs(urlsplit(link).query)["text"] == [english]  # WhatsApp gets the same reply
+    not_found = reply_on(pages["en", NOT_FOUND]).split("\n")
+    assert not_found[3] == "Check it yourself: http://localhost/cek"
+    assert "\nOfficial clarification of the opposite rumour: [HOAKS] Tarif angkot" in reply_on(
+        pages["en", OPPOSES]
+    )
+
+
+def test_the_reply_on_an_indonesian_page_is_indonesian(pages):
+    indonesian = reply_on(pages["id", CONTRADICTED])
+    assert indonesian.startswith("Cek di Saring: *Rilis resmi menyebut lain*.\nJangan teruskan")
+    assert f"({BKPSDM}, 10 Oktober 2023)" in indonesian
+    assert indonesian.endswith("\n\nSaring sebelum sharing.")
+
+
 # -- the API -------------------------------------------------------------------------------------
 
 
@@ -252,11 +291,14 @@ def test_every_template_the_checker_used_has_english(demo_app):
                  ):  # fmt: skip
         result = check_text(index, text)
         used |= _templates(result.to_json())
+        lines: list[str] = []
+        check_reply(result, release_url=str, site_path=str, check_url="/cek", say=lines.append)
+        used |= _templates(lines)
     for text in ("x" * 5001, "🙏🙏"):
         with pytest.raises(CheckInputError) as error:
             check_text(index, text)
         used |= _templates([error.value.message])
-    assert len(used) >= 20  # explanations and their values: the walk found them
+    assert len(used) >= 25  # explanations, values, the reply: the walk found them
     assert sorted(used - english) == []
 
 

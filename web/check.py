@@ -6,8 +6,9 @@ the result once. The page also takes a screenshot: its text is read (`ingest.ocr
 text box to be corrected, and checked like typed text.
 
 The checker's sentences (explanations, notes, the facts that differ, why a text cannot be
-checked) are said in the page's language (`web.i18n.say`); the JSON API gives the result as the
-checker wrote it, in Indonesian (only its error messages follow the chosen language).
+checked) and the reply are said in the page's language (`web.i18n.say`); the JSON API gives the
+result as the checker wrote it, in Indonesian (only its error messages follow the chosen
+language).
 """
 
 from __future__ import annotations
@@ -195,12 +196,14 @@ def marked_pieces(text: str, facts: list[Fact]) -> list[tuple[str, str]]:
 
 
 def _reply(result: CheckResult) -> str:
-    """The reply to paste back into the group, with this site's absolute links."""
+    """The reply to paste back into the group, in the page's language, with this site's
+    absolute links."""
     return check_reply(
         result,
         release_url=lambda rid: absolute_url("public.release_page", release_id=int(rid)),
         site_path=absolute_path,
         check_url=absolute_url("check.check_page"),
+        say=say,
     )
 
 

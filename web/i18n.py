@@ -158,7 +158,7 @@ def said_to_reader(message: str, english_key: Any) -> str:
 
 def N_(message: str) -> str:  # noqa: N802 (the name pybabel extract looks for)
     """Mark `message` for the catalogue without translating it here: the caller keeps the
-    Indonesian (e.g. a reply for an Indonesian group) and a template says `_(message)`."""
+    Indonesian and a template says `_(message)`."""
     return message
 
 
