@@ -102,7 +102,8 @@ CLARIFICATION_CONFIDENCE = (0.85, 0.1)
 
 
 class CheckInputError(ValueError):
-    """The text cannot be checked: empty, only noise, or too long. `message` is Indonesian."""
+    """The text cannot be checked: empty, only noise, or too long. `message` is Indonesian, an
+    `archive.messages.Message` that a page says in its reader's language."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
