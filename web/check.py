@@ -4,6 +4,11 @@ Views only parse, call `verify.check.check_text` and render. Nothing the citizen
 uploaded is stored or logged here; the page posts the text (it never travels in a URL) and shows
 the result once. The page also takes a screenshot: its text is read (`ingest.ocr`), shown in the
 text box to be corrected, and checked like typed text.
+
+The checker's sentences (explanations, notes, the facts that differ, why a text cannot be
+checked) and the reply are said in the page's language (`web.i18n.say`); the JSON API gives the
+result as the checker wrote it, in Indonesian (only its error messages follow the chosen
+language).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from verify.check import (
 from verify.facts import Fact
 from web import ratelimit, uploads
 from web.claimreview import whatsapp_url
-from web.i18n import said_to_reader
+from web.i18n import say
 from web.links import absolute_path, absolute_url
 from web.security import csrf
 from web.services import get_services
@@ -69,12 +74,6 @@ TOO_MANY = _l(
     "Terlalu banyak pemeriksaan dari alamat Anda dalam waktu singkat. Silakan coba lagi "
     "beberapa menit lagi."
 )
-# The checker (verify) explains an unusable text in Indonesian; an English reader gets these.
-INPUT_ERRORS = {
-    "too_long": _l("Teks terlalu panjang. Tempelkan bagian pesan yang ingin diperiksa saja."),
-    "empty": _l("Tuliskan atau tempelkan klaim yang ingin diperiksa."),
-    "rate_limited": TOO_MANY,
-}
 API_TITLES = {
     400: _l("Permintaan tidak valid"),
     413: _l("Masukan terlalu besar"),
@@ -100,7 +99,7 @@ def check_page():
                 text, from_image = uploads.text_of(image), True
             result = _check(text)
         except CheckInputError as exc:
-            error = said_to_reader(exc.message, INPUT_ERRORS.get(exc.code))
+            error = say(exc.message)
             status = _ERROR_STATUS.get(exc.code, 400)
         except ImageError as exc:
             error, status = (
@@ -141,8 +140,7 @@ def check_api():
     try:
         result = _check(body["text"])
     except CheckInputError as exc:
-        message = said_to_reader(exc.message, INPUT_ERRORS.get(exc.code))
-        return _api_error(_ERROR_STATUS.get(exc.code, 400), message)
+        return _api_error(_ERROR_STATUS.get(exc.code, 400), say(exc.message))
     return jsonify(_api_body(result))
 
 
@@ -198,12 +196,14 @@ def marked_pieces(text: str, facts: list[Fact]) -> list[tuple[str, str]]:
 
 
 def _reply(result: CheckResult) -> str:
-    """The reply to paste back into the group, with this site's absolute links."""
+    """The reply to paste back into the group, in the page's language, with this site's
+    absolute links."""
     return check_reply(
         result,
         release_url=lambda rid: absolute_url("public.release_page", release_id=int(rid)),
         site_path=absolute_path,
         check_url=absolute_url("check.check_page"),
+        say=say,
     )
 
 

@@ -568,7 +568,11 @@ def _schemas() -> dict[str, Any]:
                     "description": "clarification: a published clarification's label set the "
                     "verdict; record: the learned comparison with the releases did.",
                 },
-                "explanation": {"type": "string"},
+                "explanation": {
+                    "type": "string",
+                    "description": "In Indonesian, as the checker writes it (the /cek page says "
+                    "it in the reader's language).",
+                },
                 "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
                 "claims": {"type": "array", "items": {"$ref": "#/components/schemas/ClaimCheck"}},
                 "clarifications": {
@@ -591,11 +595,12 @@ def _schemas() -> dict[str, Any]:
                 "verdict": {"enum": ["SUPPORTED", "CONTRADICTED", "NOT_FOUND"]},
                 "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                 "basis": {"enum": ["record", "clarification"]},
-                "explanation": {"type": "string"},
+                "explanation": {"type": "string", "description": "In Indonesian"},
                 "notes": {
                     "type": "array",
                     "items": {"type": "string"},
-                    "description": "Warnings, e.g. evidence much older than the claim's time.",
+                    "description": "Warnings in Indonesian, e.g. evidence much older than the "
+                    "claim's time.",
                 },
                 "facts": {"type": "array", "items": {"type": "object"}},
                 "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
