@@ -231,6 +231,24 @@ def test_the_reply_on_an_indonesian_page_is_indonesian(pages):
     assert indonesian.endswith("\n\nSaring sebelum sharing.")
 
 
+def test_a_clarifications_share_text_is_worded_in_the_pages_language(demo_app):
+    client = demo_app.test_client()
+    listing = client.get("/klarifikasi").get_data(as_text=True)
+    path = re.search(r'href="(/klarifikasi/[^"/?#]+)"', listing).group(1)
+    texts = {}
+    for language in ("en", "id"):
+        client.get(f"/?lang={language}")
+        page = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+        texts[language] = page.select_one("#share-text").get_text()
+    english, indonesian = texts["en"], texts["id"]
+    assert "\n\nFull explanation by Diskominfo Kota Malang: http" in english
+    assert english.endswith("\nSaring: filter before you share.")
+    assert "\n\nPenjelasan lengkap Diskominfo Kota Malang: http" in indonesian
+    assert indonesian.endswith("\nSaring sebelum sharing.")
+    # the clarification itself is quoted as published in both
+    assert english.split("\n\n")[:2] == indonesian.split("\n\n")[:2]
+
+
 # -- the API -------------------------------------------------------------------------------------
 
 
