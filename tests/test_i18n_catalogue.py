@@ -22,6 +22,7 @@ PO = SOURCE_DIR / "en" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "N_": None,
             "pgettext": ((1, "c"), 2), "ngettext": (1, 2)}  # fmt: skip
 METHODS = [("web/**.py", "python"), ("archive/editorial.py", "python"),  # its rules' messages
+           ("archive/channels.py", "python"), ("verify/channels.py", "python"),  # and remarks
            ("templates/**.html", "jinja2")]  # fmt: skip
 
 
