@@ -106,6 +106,17 @@ def test_a_link_with_an_official_name_before_at_opens_the_host_after_it():
     )  # fmt: skip
 
 
+def test_a_host_is_never_read_as_its_official_front_part():
+    site, address = remarks(
+        "Daftar di malangkota.go.id.evil.zip/x atau ke x@malangkota.go.id.evil.zip"
+    )
+    assert (site.status, site.value, site.reason) == (
+        LOOKALIKE, "malangkota.go.id.evil.zip", "subdomain",
+    )  # fmt: skip
+    assert (address.status, address.kind, address.reason) == (LOOKALIKE, "email", "subdomain")
+    assert [c.value for c in find_contacts("S.Pd.I, dll.dsb. dan Rp1.500.000 a.n. Budi")] == []
+
+
 def test_a_platform_post_is_neither_an_account_nor_a_host():
     assert find_contacts("lihat facebook.com/share/p/abc123 dan instagram.com/p/xyz") == []
 

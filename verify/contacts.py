@@ -40,13 +40,19 @@ _TLDS = sorted(
     reverse=True,
 )
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
-_HOST_TEXT = rf"(?:{_LABEL}\.)+(?:{'|'.join(_TLDS)})"
+# A host of three labels or more may end in any top-level domain ("malangkota.go.id.evil.zip");
+# a host never stops before a further ".label", so such a host is never read as its official
+# front part.
+_HOST_TEXT = (
+    rf"(?:(?:{_LABEL}\.){{2,}}[^\W\d_]{{2,24}}|(?:{_LABEL}\.)+(?:{'|'.join(_TLDS)}))"
+    r"(?![\w-]|\.[^\W_])"
+)
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'“”‘’]+"
-    rf"|(?<![\w.@/-]){_HOST_TEXT}(?![\w-])(?:[/?#][^\s<>\"'“”‘’]*)?",
+    rf"|(?<![\w.@/-]){_HOST_TEXT}(?:[/?#][^\s<>\"'“”‘’]*)?",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(rf"(?<![\w.+/:-])[\w.+-]{{1,64}}@{_HOST_TEXT}(?![\w-])", re.IGNORECASE)
+_EMAIL = re.compile(rf"(?<![\w.+/:-])[\w.+-]{{1,64}}@{_HOST_TEXT}", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
 # What extract_phones leaves: a landline with a dash, a number written 62..., and a number right
 # before a comma or a full stop ("WA 081234567891, a.n. ..."; as a fact it might be an amount).
