@@ -36,6 +36,7 @@ from typing import Any
 
 from archive.messages import N_, CalendarDate, Number
 from index.store import WIB, SearchIndex
+from verify.channels import ChannelRemark, Registry, recognise
 from verify.claims import split_claims
 from verify.clarifications import find_clarifications
 from verify.compare import ClaimView, Comparison, Difference, compare_facts, compare_release
@@ -186,6 +187,7 @@ class CheckResult:
     clarifications: list[dict[str, Any]] = field(default_factory=list)
     basis: str = "record"
     unchecked: list[str] = field(default_factory=list)
+    channels: list[ChannelRemark] = field(default_factory=list)  # remarks, never a verdict
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready fields (the API's response body)."""
@@ -201,6 +203,7 @@ class CheckResult:
             "claims": [c.to_json() for c in self.claims],
             "clarifications": self.clarifications,
             "unchecked": self.unchecked,
+            "channels": [r.to_json() for r in self.channels],
         }
 
 
@@ -239,13 +242,19 @@ def check_text(
     model: VerdictModel | None = None,
     with_clarifications: bool = True,
     budget: float = BUDGET_SECONDS,
+    channels: Registry | None = None,
 ) -> CheckResult:
     """Check every claim in `text` against the releases in `index`; see the module docstring.
 
-    Raises CheckInputError for empty or too long input.
+    With the registry of official `channels`, the result also carries remarks on the numbers,
+    links and accounts of the message as pasted (`verify.channels`). Raises CheckInputError for
+    empty or too long input.
     """
     prepared = prepare(index, text, now=now, with_clarifications=with_clarifications, budget=budget)
-    return decide(prepared, model)
+    result = decide(prepared, model)
+    if channels is not None:
+        result.channels = recognise(text, channels, index)
+    return result
 
 
 def validate(text: str) -> str:

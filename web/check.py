@@ -1,6 +1,7 @@
 """The claim check: the /cek page (a form, no JavaScript needed) and POST /api/v1/check.
 
-Views only parse, call `verify.check.check_text` and render. Nothing the citizen typed or
+Views only parse, call `verify.check.check_text` (with the registry of official channels,
+loaded here from `archive.channels`) and render. Nothing the citizen typed or
 uploaded is stored or logged here; the page posts the text (it never travels in a URL) and shows
 the result once. The page also takes a screenshot: its text is read (`ingest.ocr`), shown in the
 text box to be corrected, and checked like typed text.
@@ -20,7 +21,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
+from archive.channels import ChannelStore
 from ingest.ocr import MAX_IMAGE_BYTES, ImageError
+from verify.channels import ChannelRemark, Registry
 from verify.check import (
     MAX_CHARS,
     CheckInputError,
@@ -66,6 +69,13 @@ KIND_LABELS = {
     "quote": _l("nama/tema"),
     "negation": _l("pernyataan"),
     "office": _l("pejabat"),
+}
+# What the check says about a number, link or account in the message (verify.channels).
+CHANNEL_STATUS_LABELS = {
+    "official": _l("kanal resmi"),
+    "lookalike": _l("mirip kanal resmi"),
+    "unknown": _l("tidak tercatat"),
+    "impersonation": _l("pola penipuan"),
 }
 _ERROR_STATUS = {"too_long": 413, "empty": 400, "rate_limited": 429}
 # Checks are limited per client address (CHECK_RATE_LIMIT in app.py): a check costs far more
@@ -124,6 +134,8 @@ def check_page():
             plain_verdicts=PLAIN_VERDICTS,
             reply=reply,
             whatsapp=whatsapp_url(reply) if reply else "",
+            channels=_channels_view(result) if result else [],
+            channel_labels=CHANNEL_STATUS_LABELS,
         ),
         status,
     )
@@ -156,15 +168,39 @@ def _api_error(code: int, message: str):
 def _check(text: str) -> CheckResult:
     """The check of `text` within the configured time budget (CHECK_BUDGET_SECONDS)."""
     budget = current_app.config["CHECK_BUDGET_SECONDS"]
-    return check_text(get_services().index, text, budget=budget)
+    return check_text(get_services().index, text, budget=budget, channels=official_channels())
+
+
+def official_channels() -> Registry:
+    """The registry of active official channels, read from the archive for this check."""
+    return Registry(ChannelStore(get_services().archive.engine).list_channels(active=True))
 
 
 def _api_body(result: CheckResult) -> dict[str, Any]:
     """The result as JSON, each piece of evidence with the link to its archived copy."""
     body = result.to_json()
-    for item in [*body["evidence"], *(e for c in body["claims"] for e in c["evidence"])]:
+    for item in [
+        *body["evidence"],
+        *(e for c in body["claims"] for e in c["evidence"]),
+        *(w for r in body["channels"] for w in r["warnings"]),
+    ]:
         item["archive_url"] = absolute_url("public.release_page", release_id=item["release_id"])
     return body
+
+
+def _channels_view(result: CheckResult) -> list[dict[str, Any]]:
+    """The remarks on the message's channels, each said in the reader's language."""
+    return [_channel_view(remark) for remark in result.channels]
+
+
+def _channel_view(remark: ChannelRemark) -> dict[str, Any]:
+    return {
+        "status": remark.status,
+        "found": remark.found,
+        "message": say(remark.message),
+        "official": remark.official,
+        "warnings": remark.warnings,
+    }
 
 
 def _claims_view(result: CheckResult) -> list[dict[str, Any]]:

@@ -1,6 +1,9 @@
 """How a claim check is said to a citizen and passed on: the plain verdict shown large on the
 result page (what it means, what it does not mean) and the short reply a person pastes back into
 the chat group the rumour came from (`web.claimreview.whatsapp_url` makes its WhatsApp link).
+The reply also carries the check's remarks on the message's numbers, links and accounts
+(`verify.channels`) in general words with the official channels, never the suspicious number or
+link itself (a chat app would make it a tappable link again).
 
 Everything here is a pure function of a `CheckResult` and link builders, so it is tested without a
 request. The reply is built from the official record only: the text the person typed is never
@@ -10,14 +13,16 @@ the reply is Indonesian by default and in the page's language when the page pass
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from archive.messages import N_, CalendarDate
+from verify.channels import IMPERSONATION, LOOKALIKE, UNKNOWN, Official
 from verify.check import CheckResult, Evidence, Verdict
 
 REPLY_SENTENCE_CHARS = 240
 SIGN_OFF = N_("Saring sebelum sharing.")
+OFFICIAL = "Pemkot Malang"
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ def check_reply(
     lines: list[str] = [N_("Cek di Saring: *%(label)s*.", label=plain.label), plain.advice]
     clarification = deciding_clarification(result)
     evidence = best_evidence(result)
+    cited: set[str] = set()
     if clarification:
         label, title = clarification["verdict"], clarification["title"]
         if clarification.get("stance") == "opposes":
@@ -153,8 +159,53 @@ def check_reply(
             ),
             release_url(evidence.release_id),
         ]
+        cited.add(evidence.release_id)
     else:
         lines += ["", N_("Periksa sendiri: %(url)s", url=check_url)]
     if result.unchecked:
         lines.insert(2, N_("Sebagian pesan belum diperiksa."))
+    lines += channel_lines(result, release_url, cited=cited)
     return "\n".join(str(say(line)) for line in [*lines, "", SIGN_OFF])
+
+
+def channel_lines(
+    result: CheckResult, release_url: Callable[[str], str], *, cited: Collection[str] = ()
+) -> list[str]:
+    """The reply's lines about the message's channels: the impersonation pattern with the
+    city's warning (unless the reply `cited` that release already), and that a number, link or
+    account is not official, with the official channels. Empty when there is nothing to say."""
+    pattern = next((r for r in result.channels if r.status == IMPERSONATION), None)
+    doubtful = [r for r in result.channels if r.status in (LOOKALIKE, UNKNOWN)]
+    lines: list[str] = []
+    if pattern is not None:
+        lines.append(
+            N_(
+                "Permintaan uang atas nama pejabat atau lewat nomor yang tidak resmi adalah pola "
+                "penipuan yang dikenal. Jangan mentransfer sebelum memastikannya lewat kanal resmi."
+            )
+        )
+        if pattern.warnings and pattern.warnings[0].release_id not in cited:
+            warning = pattern.warnings[0]
+            lines += [
+                N_("Peringatan resmi: %(title)s", title=warning.title),
+                release_url(warning.release_id),
+            ]
+    if doubtful:
+        if any(r.status == LOOKALIKE for r in doubtful):
+            lines.append(N_("Ada nomor, tautan atau akun dalam pesan itu yang meniru kanal resmi."))
+        else:
+            lines.append(
+                N_(
+                    "Ada nomor, tautan atau akun dalam pesan itu yang tidak tercatat sebagai "
+                    "kanal resmi %(official)s.",
+                    official=OFFICIAL,
+                )
+            )
+    officials: dict[tuple[str, str], Official] = {}
+    for remark in [*([pattern] if pattern else []), *doubtful]:
+        for official in remark.official:
+            officials.setdefault((official.kind, official.value), official)
+    if lines and officials:
+        shown = [f"{o.shown} ({o.owner})" for o in list(officials.values())[:2]]
+        lines.append(N_("Kanal resmi: %(channels)s", channels="; ".join(shown)))
+    return ["", *lines] if lines else []
