@@ -1,8 +1,10 @@
 """The bundled demo data: WordPress REST pages in demo/wp/, read by the real parser, a few
 releases with a history in demo/history.json (edited twice, edited once, removed at the source),
 releases that link documents in demo/documents.json (a surat edaran and a schedule as PDFs, a
-PNG flyer), a small JDIH register in demo/jdih.html, and the published demo clarifications in
-demo/clarifications.json.
+PNG flyer), a small JDIH register in demo/jdih.html, the published demo clarifications in
+demo/clarifications.json, and official channels: a few that staff would add by hand
+(demo/channels.json), then those the demo releases state (`ingest.channels`, the same harvest as
+`flask channels harvest`).
 
 The documents are made from their text when the demo loads (PDFs by `ingest.pdfwrite`, the
 flyer by Pillow) and handed to the real attachment collector by `DemoFiles`, a stand-in for the
@@ -28,11 +30,13 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
+from archive.channels import ChannelInput, ChannelStore
 from archive.editorial import ClarificationInput, Editorial
 from archive.register import Register
 from archive.tables import releases
 from index.clarifications import reindex_clarifications, sync_clarifications
 from ingest.attachments import AttachmentCollector
+from ingest.channels import harvest_archive
 from ingest.corpus import wordpress_post
 from ingest.fetch import Fetched, Fetcher
 from ingest.indexing import rebuild_index, sync_index
@@ -48,6 +52,7 @@ log = logging.getLogger(__name__)
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_AUTHOR = "Diskominfo Kota Malang (demo)"
 DEMO_SOURCE_PREFIX = "demo-"  # every source in demo/sources.toml is named so
+DEMO_ACTOR = "demo"
 
 
 def load_demo(app: Flask, demo_dir: Path = DEMO_DIR) -> list[SourceReport]:
@@ -76,6 +81,8 @@ def load_demo(app: Flask, demo_dir: Path = DEMO_DIR) -> list[SourceReport]:
         services.archive.record_run(source_id, report.counts(), None)
     sync_index(services.archive, services.index)
     load_demo_clarifications(app, demo_dir)
+    load_demo_channels(app, demo_dir)
+    harvest_archive(services.archive)
     return reports
 
 
@@ -240,6 +247,31 @@ def load_demo_clarifications(app: Flask, demo_dir: Path = DEMO_DIR) -> int:
             at=datetime.now(UTC),
         )
     sync_clarifications(editorial, services.index)
+    return added
+
+
+def load_demo_channels(app: Flask, demo_dir: Path = DEMO_DIR) -> int:
+    """Add the staff-written demo channels not yet in the registry; count them."""
+    path = demo_dir / "channels.json"
+    if not path.exists():
+        return 0
+    engine = app.extensions["saring"].archive.engine
+    store = ChannelStore(engine)
+    items = json.loads(path.read_text(encoding="utf-8"))
+    sources = Editorial(engine).release_ids_for_urls(
+        canonical_url(item["source_url"]) for item in items if item["source_url"]
+    )
+    known = {(c.kind, c.value) for c in store.list_channels()}
+    added = 0
+    for item in items:
+        data = ChannelInput(item["kind"], item["value"], item["owner"], item["source_url"],
+                            item["note"])  # fmt: skip
+        if (data.kind, data.normalised) in known:
+            continue
+        source = canonical_url(data.source_url) if data.source_url else ""
+        store.add(data, actor=DEMO_ACTOR, at=datetime.now(UTC),
+                  source_release_id=sources.get(source))  # fmt: skip
+        added += 1
     return added
 
 

@@ -1,6 +1,7 @@
 """Accessibility of the main pages in a real browser: axe-core (the npm package pinned in
 package-lock.json) is injected into each page of the demo site at a phone's width (390x844) and a
-laptop's (1280x800), and no violation may be of impact "serious" or "critical".
+laptop's (1280x800), and no violation may be of impact "serious" or "critical". Rules every page
+already passes stay passed whatever their impact: headings in order (no h3 straight under the h1).
 
 Every violation found, of any impact, is printed as a compact summary with each page's transfer
 size: the bytes of the HTML and of the CSS, JS and images it uses, uncompressed as the test server
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.browser
 
 SIZES = {"phone": (390, 844), "laptop": (1280, 800)}
 BLOCKING = ("serious", "critical")
+# Moderate or minor rules that no main page breaks any more: a regression fails the test.
+CLEAN_RULES = ("heading-order",)
 MURAL = "pameran-mural-pelajar"  # a demo release with three versions (demo/history.json)
 RUMOUR = "Pendaftaran PPPK 2023 diperpanjang sampai 11 Oktober, formasinya ada 721."
 
@@ -105,6 +108,7 @@ def main_pages(mural_id: int) -> dict[str, str | Callable]:
     return {
         "home": "/",
         "search": "/cari?q=banjir",
+        "search-clarified": "/cari?q=tarif+angkot",  # official clarifications above the results
         "release": f"/rilis/{mural_id}",
         "versions": f"/rilis/{mural_id}/versi?dari=1&ke=3",
         "check": "/cek",
@@ -167,7 +171,7 @@ def test_main_pages_have_no_serious_or_critical_axe_violation(site, mural_id, ax
     for page, violations in found.items():
         print(summary(size, page, violations, weights[page]))
     blocking = {
-        page: [v["id"] for v in violations if v["impact"] in BLOCKING]
+        page: [v["id"] for v in violations if v["impact"] in BLOCKING or v["id"] in CLEAN_RULES]
         for page, violations in found.items()
     }
     assert {page: ids for page, ids in blocking.items() if ids} == {}

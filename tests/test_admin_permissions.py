@@ -9,12 +9,13 @@ from html.parser import HTMLParser
 
 import pytest
 
+from archive.channels import ChannelInput, ChannelStore
 from tests.staff import ANGKOT_FORM, csrf_token, editorial, login, make_user, post_form
 
 ADMIN_ONLY = {"admin.users", "admin.update_user", "admin.audit", "admin.sources"}
 # Signing in and out are open to anyone (signing out without a session changes nothing).
 PUBLIC_ADMIN = {"admin.login", "admin.logout"}
-PLACEHOLDERS = {"clarification_id": 1, "group_id": 1, "username": "sari"}
+PLACEHOLDERS = {"clarification_id": 1, "group_id": 1, "username": "sari", "channel_id": 1}
 
 
 def _staff_routes(app) -> list[tuple[str, str, str]]:
@@ -45,6 +46,11 @@ def staff(app):
     data = ClarificationInput(**{k: v for k, v in ANGKOT_FORM.items() if k != "sightings"})
     store.create_clarification(data, author="x", actor="test", at=datetime.now(UTC))
     store.add_report("kabar uji", terms=["kabar", "uji"], at=datetime.now(UTC))
+    ChannelStore(store.engine).add(
+        ChannelInput("phone", "112", "Dinas Komunikasi dan Informatika"),
+        actor="test",
+        at=datetime.now(UTC),
+    )
     return app
 
 
@@ -96,6 +102,9 @@ def test_editors_reach_the_editorial_pages(staff):
         "/admin/klarifikasi/1",
         "/admin/laporan",
         "/admin/laporan/1",
+        "/admin/kanal",
+        "/admin/kanal/baru",
+        "/admin/kanal/1",
     ):
         assert client.get(path).status_code == 200, path
     page = client.get("/admin/").get_data(as_text=True)

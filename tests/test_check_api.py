@@ -223,7 +223,6 @@ def test_check_text_evidence_is_ranked_with_the_deciding_release_first(index):
     [
         ("Dinkes umumkan Kota Malang sudah KLB demam berdarah awal Maret 2025!!",
          Verdict.CONTRADICTED),
-        ("Bantuan RTLH tiap unit rumah dapat Rp20 juta", Verdict.SUPPORTED),
         ("Bantuan RTLH tiap unit rumah cuma dapat Rp2 juta", Verdict.CONTRADICTED),
         ("Sampai awal Mei 2025 kasus DBD 389 tapi gak ada yg meninggal", Verdict.CONTRADICTED),
         ("Daftar PPDB SMP jalur prestasi 2024 di kantor Disdikbud ditarik biaya Rp50 ribu",
@@ -236,13 +235,17 @@ def test_check_text_on_negation_money_fees_and_places(index, text, verdict):
     assert check_text(index, text, with_clarifications=False).verdict is verdict
 
 
-def test_a_negated_claim_the_record_states_is_read_as_agreeing_with_it(index):
-    """The record says "belum KLB": the chat-spelled negation is read, and the claim is likeliest
-    SUPPORTED; the cost of a wrong SUPPORTED may still hold it back to NOT_FOUND, never to
-    CONTRADICTED."""
-    result = check_text(
-        index, "Awal Maret 2025 Dinkes bilang Kota Malang blm KLB DBD", with_clarifications=False
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Awal Maret 2025 Dinkes bilang Kota Malang blm KLB DBD",  # the record says "belum KLB"
+        "Bantuan RTLH tiap unit rumah dapat Rp20 juta",
+    ],
+)
+def test_a_claim_the_record_states_is_read_as_agreeing_with_it(index, text):
+    """The claim is likeliest SUPPORTED (the chat-spelled negation read as the record's); the
+    cost of a wrong SUPPORTED may still hold it back to NOT_FOUND, never to CONTRADICTED."""
+    result = check_text(index, text, with_clarifications=False)
     (claim,) = result.claims
     assert max(claim.probabilities, key=claim.probabilities.get) == "SUPPORTED"
     assert claim.probabilities["SUPPORTED"] > 0.6, claim.probabilities

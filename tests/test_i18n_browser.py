@@ -1,6 +1,7 @@
 """Journey in a real browser, on a phone (390x844) and a laptop: a visitor on the Indonesian
 home page switches to English with the link in the header, finds the choice remembered on the
-next pages (check a rumour, copy the reply, a missing page), and switches back.
+next pages (check a rumour, read why in English, copy the English reply, a missing page), and
+switches back.
 
 Screenshots go to the folder named by SARING_SCREENSHOTS (default: a folder "screenshots" in
 pytest's temporary directory): language-id-*, language-en-*, language-en-verdict-* and
@@ -82,6 +83,11 @@ def test_switch_language_and_have_it_remembered(site, screenshots, size):
         assert browser.find_element(By.ID, "hasil").text == "What the official record says"
         label = browser.find_element(By.CSS_SELECTOR, ".record-verdict .record-label")
         assert label.text == "Official releases say otherwise"
+        explanation = browser.find_element(By.CSS_SELECTOR, ".record-verdict .explanation").text
+        assert explanation.startswith("An official release by ")  # the checker's sentence too
+        assert "gives the quantity as 271, not 721" in explanation and "menyebut" not in explanation
+        reply = browser.find_element(By.ID, "reply-text").get_attribute("value")
+        assert reply.startswith("Checked on Saring: *Official releases say otherwise*.")
         button = browser.find_element(By.CSS_SELECTOR, "#reply-text ~ button.copy-button")
         assert button.text == "Copy the reply"
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)

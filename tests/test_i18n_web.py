@@ -184,8 +184,8 @@ def test_a_check_result_in_english_keeps_the_checkers_data_and_translates_the_pa
         "No official release addresses this",
     )
     assert indonesian_words_in(chrome(html)) == []
-    # The reply for the WhatsApp group stays Indonesian: the group reads Indonesian.
-    assert soup.select_one("#reply-text").get_text().startswith("Cek di Saring:")
+    # The reply for the group is in the page's language too (tests/test_i18n_check.py).
+    assert soup.select_one("#reply-text").get_text().startswith("Checked on Saring:")
 
 
 def test_data_is_never_translated(english, demo_app):

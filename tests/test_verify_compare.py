@@ -228,3 +228,38 @@ def test_who_said_it_carries_no_weight_in_what_a_claim_asserts():
     assert "kata" not in claim("Kata Pak Wali, parkir di Kayutangan gratis").weights
     assert "sebut" not in claim("Dinkes menyebut kasus DBD turun").weights
     assert "dinkes" in claim("Dinkes bilang Kota Malang belum KLB DBD").weights
+
+
+def test_a_sentences_modal_words_are_those_of_its_facts_whether_or_not_read_first():
+    rules = release(
+        "Aturan Parkir Baru",
+        "Pengunjung wajib membayar parkir secara nontunai. Pelajar tidak wajib mendaftar dan "
+        "layanannya gratis. Parkir di bahu jalan dilarang. Petugas berjaga setiap hari.",
+    )
+    fresh = [s.modalities for s in rules.sentences]  # read without extracting every fact
+    assert fresh == [frozenset(f.value for f in s.facts if f.kind == "modality")
+                     for s in rules.sentences]  # fmt: skip
+    assert {m for found in fresh for m in found} == {"wajib", "bayar", "gratis", "dilarang"}
+
+
+def test_a_rule_is_read_by_meaning_not_by_word():
+    from verify.features import claim_features  # the features the verdict model reads
+
+    rules = release(
+        "Alun-alun Merdeka Bebas PKL",
+        "Pedagang kaki lima dilarang berjualan di dalam Alun-alun Merdeka. Pemkot menyiapkan "
+        "lokasi berjualan di sekitar alun-alun.",
+    )
+    allowed = release(
+        "PKL Tetap Berjualan di Alun-alun",
+        "Pedagang kaki lima boleh berjualan di dalam Alun-alun Merdeka pada malam hari.",
+    )
+
+    def lacks_modal(text: str, official) -> float:
+        view = claim(text)
+        return claim_features(view, rank([compare_release(view, official)]))["lacks_modal"]
+
+    said_otherwise = "Pedagang kaki lima tidak boleh berjualan di dalam Alun-alun Merdeka."
+    assert lacks_modal(said_otherwise, rules) == 0.0  # "tidak boleh" is what "dilarang" says
+    assert lacks_modal(said_otherwise, allowed) == 1.0
+    assert lacks_modal("Pedagang kaki lima harus berjualan di luar alun-alun.", rules) == 1.0

@@ -315,6 +315,13 @@ def test_a_place_name_in_lower_case_needs_a_word_that_points_at_a_place():
     assert [f.value for f in extract_places("Banjir di Bareng dan Sukun")] == ["bareng", "sukun"]
 
 
+def test_a_time_of_day_in_a_title_is_not_a_place_name():
+    title = "Layanan Singgah Perumahan Malam Hari, Warga Bisa Bayar PBB Sepulang Kerja"
+    assert extract_places(title) == []
+    named = extract_places("Layanan Singgah di Perumahan Griya Shanta Malam Hari")
+    assert [f.value for f in named] == ["perumahan griya shanta"]
+
+
 def test_the_mayors_office_is_not_a_place():
     places = extract_places("Pj Wali Kota Wahyu Hidayat meninjau Kota Batu bersama Wali Kota Batu")
     assert [f.value for f in places] == ["kota batu"]

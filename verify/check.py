@@ -34,7 +34,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from archive.messages import N_, CalendarDate, Number
 from index.store import WIB, SearchIndex
+from verify.channels import ChannelRemark, Registry, recognise
 from verify.claims import split_claims
 from verify.clarifications import find_clarifications
 from verify.compare import ClaimView, Comparison, Difference, compare_facts, compare_release
@@ -46,7 +48,7 @@ from verify.evidence import (
     find_candidates,
     read_release,
 )
-from verify.facts import MONTH_NAMES, Fact, describe_value, extract_facts
+from verify.facts import Fact, describe_value, extract_facts
 from verify.features import STALE_YEARS, claim_features, stale_years
 from verify.model import VerdictModel, load_model
 from verify.normalise import normalise_message
@@ -102,7 +104,8 @@ CLARIFICATION_CONFIDENCE = (0.85, 0.1)
 
 
 class CheckInputError(ValueError):
-    """The text cannot be checked: empty, only noise, or too long. `message` is Indonesian."""
+    """The text cannot be checked: empty, only noise, or too long. `message` is Indonesian, an
+    `archive.messages.Message` that a page says in its reader's language."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -187,6 +190,7 @@ class CheckResult:
     clarifications: list[dict[str, Any]] = field(default_factory=list)
     basis: str = "record"
     unchecked: list[str] = field(default_factory=list)
+    channels: list[ChannelRemark] = field(default_factory=list)  # remarks, never a verdict
     regulations: list[RegulationRemark] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -203,6 +207,7 @@ class CheckResult:
             "claims": [c.to_json() for c in self.claims],
             "clarifications": self.clarifications,
             "unchecked": self.unchecked,
+            "channels": [r.to_json() for r in self.channels],
             "regulations": [r.to_json() for r in self.regulations],
         }
 
@@ -242,15 +247,20 @@ def check_text(
     model: VerdictModel | None = None,
     with_clarifications: bool = True,
     budget: float = BUDGET_SECONDS,
+    channels: Registry | None = None,
     register: RegisterLookup | None = None,
 ) -> CheckResult:
     """Check every claim in `text` against the releases in `index`; see the module docstring.
 
-    With a `register`, regulations the text cites get its remarks (`verify.regulations`).
-    Raises CheckInputError for empty or too long input.
+    With the registry of official `channels`, the result also carries remarks on the numbers,
+    links and accounts of the message as pasted (`verify.channels`); with a `register`, the
+    regulations the text cites get its remarks (`verify.regulations`). Raises CheckInputError
+    for empty or too long input.
     """
     prepared = prepare(index, text, now=now, with_clarifications=with_clarifications, budget=budget)
     result = decide(prepared, model)
+    if channels is not None:
+        result.channels = recognise(text, channels, index)
     if register is not None:
         result.regulations = regulation_remarks(register, prepared.cleaned)
     return result
@@ -262,11 +272,15 @@ def validate(text: str) -> str:
     if len(text) > MAX_CHARS:
         raise CheckInputError(
             "too_long",
-            f"Teks terlalu panjang: {len(text):,} karakter, paling banyak {MAX_CHARS:,}. "
-            "Tempelkan bagian pesan yang ingin diperiksa saja.".replace(",", "."),
+            N_(
+                "Teks terlalu panjang: %(count)s karakter, paling banyak %(most)s. Tempelkan "
+                "bagian pesan yang ingin diperiksa saja.",
+                count=Number(len(text)),
+                most=Number(MAX_CHARS),
+            ),
         )
     if not text.strip():
-        raise CheckInputError("empty", "Tuliskan atau tempelkan klaim yang ingin diperiksa.")
+        raise CheckInputError("empty", N_("Tuliskan atau tempelkan klaim yang ingin diperiksa."))
     return text
 
 
@@ -290,8 +304,10 @@ def prepare(
     if not claims:
         raise CheckInputError(
             "empty",
-            "Pesan ini tidak berisi klaim yang bisa diperiksa (hanya tanda baca, emoji, tautan "
-            "atau ajakan menyebarkan).",
+            N_(
+                "Pesan ini tidak berisi klaim yang bisa diperiksa (hanya tanda baca, emoji, "
+                "tautan atau ajakan menyebarkan)."
+            ),
         )
     analysed = [analyse(claim) for claim in claims]
     message = _clarifications(index, cleaned.text) if with_clarifications else []
@@ -341,18 +357,19 @@ def decide(prepared: PreparedMessage, model: VerdictModel | None = None) -> Chec
     verdict, confidence, explanation = _overall(checks)
     if prepared.unchecked:
         # Claims left unchecked are not confirmed: the message as a whole cannot be SUPPORTED.
-        left = (
-            f"{len(prepared.unchecked)} klaim terakhir tidak sempat diperiksa; kirim bagian itu "
-            "secara terpisah."
+        left = N_(
+            "%(count)s klaim terakhir tidak sempat diperiksa; kirim bagian itu secara terpisah.",
+            count=Number(len(prepared.unchecked)),
         )
         if verdict is Verdict.SUPPORTED:
             verdict = Verdict.NOT_FOUND
-            explanation = (
+            explanation = N_(
                 "Bagian pesan yang sempat diperiksa sejalan dengan rilis resmi, tetapi pesan ini "
-                f"belum dapat dinyatakan sejalan seluruhnya: {left}"
+                "belum dapat dinyatakan sejalan seluruhnya: %(left)s",
+                left=left,
             )
         else:
-            explanation = f"{explanation} {left}"
+            explanation = _then(explanation, left)
     basis = "record"
     ruling = _clarification_verdict(prepared.clarifications)
     if ruling is not None and (verdict is not Verdict.CONTRADICTED or ruling[0] is verdict):
@@ -525,21 +542,27 @@ def _item(comparison: Comparison, sentence: Sentence, relation: str) -> Evidence
     )
 
 
-# -- explanations (Indonesian) --------------------------------------------------------------
+# -- explanations ---------------------------------------------------------------------------
+# Indonesian sentences that keep their template and values (`archive.messages`): the API gives
+# them as they are, a page in English says them in English (`web.i18n.say`).
 
 
 def _tanggal(moment: datetime | None) -> str:
-    if moment is None:
-        return "tanpa tanggal"
-    local = moment.astimezone(WIB)
-    return f"{local.day} {MONTH_NAMES[local.month - 1]} {local.year}"
+    return CalendarDate.of(moment) if moment is not None else N_("tanpa tanggal")
 
 
 def _source(comparison: Comparison) -> str:
     candidate = comparison.release.candidate
-    return (
-        f"Rilis resmi {candidate.opd or 'Pemerintah Kota Malang'} ({_tanggal(candidate.published)})"
+    return N_(
+        "Rilis resmi %(opd)s (%(date)s)",
+        opd=candidate.opd or "Pemerintah Kota Malang",
+        date=_tanggal(candidate.published),
     )
+
+
+def _then(first: str, second: str) -> str:
+    """Two sentences, one after the other."""
+    return N_("%(first)s %(then)s", first=first, then=second)
 
 
 def _explanation(verdict: Verdict, deciding: Comparison | None, claim: PreparedClaim) -> str:
@@ -558,27 +581,42 @@ def _strongest(comparison: Comparison) -> Difference | None:
 
 def _contradicted_text(comparison: Comparison) -> str:
     difference = _strongest(comparison)
+    source = _source(comparison)
     if _refutes(comparison) and (difference is None or difference.strength < 0.5):
         denial = comparison.denial_sentence()
-        return (
-            f"{_source(comparison)} membantah kabar seperti ini: “{denial.text}” "
-            "Kalimat rilis yang menggambarkan kabar yang beredar bukan pernyataan resmi."
+        return N_(
+            "%(source)s membantah kabar seperti ini: “%(denial)s” Kalimat rilis yang "
+            "menggambarkan kabar yang beredar bukan pernyataan resmi.",
+            source=source,
+            denial=denial.text,
         )
     if difference is None:
-        return (
-            f"{_source(comparison)} membahas hal ini, tetapi isinya tidak sejalan dengan klaim. "
-            "Bacalah kalimat resminya di bawah."
+        return N_(
+            "%(source)s membahas hal ini, tetapi isinya tidak sejalan dengan klaim. Bacalah "
+            "kalimat resminya di bawah.",
+            source=source,
         )
     if difference.kind == "negation":
-        return (
-            f"{_source(comparison)} menyatakan hal yang berbeda: “{difference.official}”, "
-            f"sedangkan klaim menyebut “{difference.claim}”."
+        return N_(
+            "%(source)s menyatakan hal yang berbeda: “%(official)s”, sedangkan klaim menyebut "
+            "“%(claim)s”.",
+            source=source,
+            official=difference.official,
+            claim=difference.claim,
+        )
+    if difference.kind == "office":  # from the table of who held which office (verify.offices)
+        return N_(
+            "Klaim menyebut “%(claim)s”, padahal menurut daftar pejabat: %(official)s",
+            claim=difference.claim,
+            official=difference.official,
         )
     rule = RULES.get(difference.kind)
-    label = rule.label if rule else "fakta"
-    return (
-        f"{_source(comparison)} menyebut {label} {difference.official}, "
-        f"berbeda dengan klaim ({difference.claim})."
+    return N_(
+        "%(source)s menyebut %(label)s %(official)s, berbeda dengan klaim (%(claim)s).",
+        source=source,
+        label=rule.label if rule else N_("fakta"),
+        official=difference.official,
+        claim=difference.claim,
     )
 
 
@@ -590,10 +628,14 @@ def _supported_text(comparison: Comparison) -> str:
             if value not in shown:
                 shown.append(value)
     if shown:
-        return (
-            f"{_source(comparison)} menyatakan hal yang sama dan menyebut {', '.join(shown[:3])}."
+        return N_(
+            "%(source)s menyatakan hal yang sama dan menyebut %(values)s.",
+            source=_source(comparison),
+            values=shown[:3],
         )
-    return f"{_source(comparison)} memuat pernyataan yang sejalan dengan klaim ini."
+    return N_(
+        "%(source)s memuat pernyataan yang sejalan dengan klaim ini.", source=_source(comparison)
+    )
 
 
 def _unstated_text(comparison: Comparison, claim: PreparedClaim) -> str:
@@ -604,20 +646,25 @@ def _unstated_text(comparison: Comparison, claim: PreparedClaim) -> str:
         f.text for f in claim.facts
         if f.kind in RULES and not f.negated and id(f) not in matched
     ]  # fmt: skip
-    detail = f" (tidak ada yang menyebut {', '.join(f'“{m}”' for m in missing[:3])})" if (
-        missing) else ""  # fmt: skip
-    return (
-        f"{_source(comparison)} membahas topik yang sama, tetapi tidak menyatakan apa yang "
-        f"diklaim{detail}. Itu tidak berarti klaim benar atau salah; tunggu keterangan resmi "
-        "atau periksa sumber lain."
+    if missing:
+        return N_(
+            "%(source)s membahas topik yang sama, tetapi tidak menyatakan apa yang diklaim "
+            "(tidak ada yang menyebut %(missing)s). Itu tidak berarti klaim benar atau salah; "
+            "tunggu keterangan resmi atau periksa sumber lain.",
+            source=_source(comparison),
+            missing=[f"“{m}”" for m in missing[:3]],
+        )
+    return N_(
+        "%(source)s membahas topik yang sama, tetapi tidak menyatakan apa yang diklaim. Itu "
+        "tidak berarti klaim benar atau salah; tunggu keterangan resmi atau periksa sumber lain.",
+        source=_source(comparison),
     )
 
 
 def _not_found_text() -> str:
-    return (
-        "Belum ada rilis resmi di arsip yang membahas klaim ini. "
-        "Itu tidak berarti klaim benar atau salah; tunggu keterangan resmi atau periksa "
-        "sumber lain."
+    return N_(
+        "Belum ada rilis resmi di arsip yang membahas klaim ini. Itu tidak berarti klaim benar "
+        "atau salah; tunggu keterangan resmi atau periksa sumber lain."
     )
 
 
@@ -628,10 +675,28 @@ def _notes(claim: PreparedClaim, deciding: Comparison | None, verdict: Verdict) 
     years = stale_years(claim.facts, deciding)
     if years < STALE_NOTE_YEARS:
         return []
-    shown = "lebih dari 3" if years >= STALE_YEARS else f"sekitar {int(years + 0.5)}"
+    if years >= STALE_YEARS:
+        return [
+            N_(
+                "Rilis ini terbit lebih dari 3 tahun sebelum waktu yang disebut klaim; keadaannya "
+                "mungkin sudah berubah. Periksa apakah ada keterangan resmi yang lebih baru."
+            )
+        ]
+    about = int(years + 0.5)
+    if about == 1:  # its own sentence, for languages that say "a year", not "1 years"
+        return [
+            N_(
+                "Rilis ini terbit sekitar 1 tahun sebelum waktu yang disebut klaim; keadaannya "
+                "mungkin sudah berubah. Periksa apakah ada keterangan resmi yang lebih baru."
+            )
+        ]
     return [
-        f"Rilis ini terbit {shown} tahun sebelum waktu yang disebut klaim; keadaannya mungkin "
-        "sudah berubah. Periksa apakah ada keterangan resmi yang lebih baru."
+        N_(
+            "Rilis ini terbit sekitar %(years)s tahun sebelum waktu yang disebut klaim; "
+            "keadaannya mungkin sudah berubah. Periksa apakah ada keterangan resmi yang lebih "
+            "baru.",
+            years=Number(about),
+        )
     ]
 
 
@@ -640,19 +705,22 @@ def _overall(checks: list[ClaimCheck]) -> tuple[Verdict, float, str]:
         only = checks[0]
         return only.verdict, only.confidence, only.explanation
     counts = {v: [c for c in checks if c.verdict is v] for v in Verdict}
-    summary = (
-        f"Pesan ini memuat {len(checks)} klaim: {len(counts[Verdict.SUPPORTED])} sejalan dengan "
-        f"rilis resmi, {len(counts[Verdict.CONTRADICTED])} berbeda, "
-        f"{len(counts[Verdict.NOT_FOUND])} tidak dinyatakan rilis resmi."
+    summary = N_(
+        "Pesan ini memuat %(count)s klaim: %(supported)s sejalan dengan rilis resmi, "
+        "%(contradicted)s berbeda, %(unstated)s tidak dinyatakan rilis resmi.",
+        count=Number(len(checks)),
+        supported=Number(len(counts[Verdict.SUPPORTED])),
+        contradicted=Number(len(counts[Verdict.CONTRADICTED])),
+        unstated=Number(len(counts[Verdict.NOT_FOUND])),
     )
     if counts[Verdict.CONTRADICTED]:
         lead = max(counts[Verdict.CONTRADICTED], key=lambda c: c.confidence)
-        return Verdict.CONTRADICTED, lead.confidence, f"{summary} {lead.explanation}"
+        return Verdict.CONTRADICTED, lead.confidence, _then(summary, lead.explanation)
     if len(counts[Verdict.SUPPORTED]) == len(checks):
         lead = min(checks, key=lambda c: c.confidence)
-        return Verdict.SUPPORTED, lead.confidence, f"{summary} {lead.explanation}"
+        return Verdict.SUPPORTED, lead.confidence, _then(summary, lead.explanation)
     lead = min(counts[Verdict.NOT_FOUND], key=lambda c: c.confidence)
-    return Verdict.NOT_FOUND, lead.confidence, f"{summary} {_not_found_text()}"
+    return Verdict.NOT_FOUND, lead.confidence, _then(summary, _not_found_text())
 
 
 def _merged_evidence(checks: list[ClaimCheck]) -> list[Evidence]:
@@ -702,16 +770,38 @@ def _clarification_verdict(
 
 
 def _clarification_text(item: dict[str, Any]) -> str:
+    """Which clarification set the verdict, and its own explanation (the label, the title and
+    the summary are Diskominfo's, as published)."""
     label = str(item.get("verdict", "")).upper()
     title = item.get("title") or item.get("rumour") or ""
-    summary = item.get("summary") or ""
+    summary = (item.get("summary") or "").strip()
     if item.get("stance") == "opposes":
-        return (
-            f"Diskominfo Kota Malang sudah menerbitkan klarifikasi berlabel {label} tentang kabar "
-            f"yang berlawanan dengan pesan ini: “{title}”. Pesan ini sejalan dengan penjelasan "
-            f"resminya: {summary}".strip()
+        if not summary:
+            return N_(
+                "Diskominfo Kota Malang sudah menerbitkan klarifikasi berlabel %(label)s tentang "
+                "kabar yang berlawanan dengan pesan ini: “%(title)s”.",
+                label=label,
+                title=title,
+            )
+        return N_(
+            "Diskominfo Kota Malang sudah menerbitkan klarifikasi berlabel %(label)s tentang "
+            "kabar yang berlawanan dengan pesan ini: “%(title)s”. Pesan ini sejalan dengan "
+            "penjelasan resminya: %(summary)s",
+            label=label,
+            title=title,
+            summary=summary,
         )
-    return (
-        f"Diskominfo Kota Malang sudah menerbitkan klarifikasi berlabel {label} tentang kabar "
-        f"ini: “{title}”. {summary}".strip()
+    if not summary:
+        return N_(
+            "Diskominfo Kota Malang sudah menerbitkan klarifikasi berlabel %(label)s tentang kabar "
+            "ini: “%(title)s”.",
+            label=label,
+            title=title,
+        )
+    return N_(
+        "Diskominfo Kota Malang sudah menerbitkan klarifikasi berlabel %(label)s tentang kabar "
+        "ini: “%(title)s”. %(summary)s",
+        label=label,
+        title=title,
+        summary=summary,
     )

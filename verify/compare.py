@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from archive.messages import N_
 from verify.evidence import ReleaseText, Sentence, Token, coverage
 from verify.facts import Fact, describe_value
 from verify.offices import office_mismatch
@@ -321,9 +322,7 @@ def _rule_unaddressed(claim: ClaimView, release: ReleaseText) -> bool:
     families = {MODAL_FAMILY[f.value] for f in claim.facts if f.kind == "modality"}
     if not families:
         return False
-    official = {
-        MODAL_FAMILY[f.value] for s in release.sentences for f in s.facts if f.kind == "modality"
-    }
+    official = {MODAL_FAMILY[value] for s in release.sentences for value in s.modalities}
     return not families & official
 
 
@@ -456,7 +455,11 @@ def _compare_fact(
         # The release denies exactly the claim's value ("membantah ... Rp15 ribu").
         use_other = other.score >= ALIGNMENT.difference and other.item is not None
         shown = other.item if use_other else denied.item
-        official_text = describe_value(shown.fact) if use_other else f"bukan {describe_value(fact)}"
+        official_text = (
+            describe_value(shown.fact)
+            if use_other
+            else N_("bukan %(value)s", value=describe_value(fact))
+        )
         comparison.differences.append(
             Difference(fact.kind, describe_value(fact), official_text, fact, shown.fact,
                        shown.sentence, denied.score)

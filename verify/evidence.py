@@ -23,7 +23,7 @@ from pathlib import Path
 from index.analysis import term_spans
 from index.retrieve import Candidate, Retrieval, idf, retrieve_weighted
 from index.store import ATTACHMENT_MARK, WIB, SearchIndex, attachment_name
-from verify.facts import Fact, extract_facts
+from verify.facts import Fact, extract_facts, extract_polarity
 from verify.stance import Stance, sentence_stance
 
 # Words that frame a rumour rather than state it; they carry no weight when matching.
@@ -92,6 +92,15 @@ class Sentence:
     def facts(self) -> list[Fact]:
         """The facts of the sentence; relative dates resolved against the release's date."""
         return extract_facts(self.text, reference=self.reference)
+
+    @cached_property
+    def modalities(self) -> frozenset[str]:
+        """The sentence's modal words ("wajib", "gratis" ...): those of `facts`, read without
+        extracting every other fact when they are not known yet (polarity is read apart)."""
+        facts = self.__dict__.get("facts")
+        if facts is None:
+            facts = extract_polarity(self.text)
+        return frozenset(f.value for f in facts if f.kind == "modality")
 
 
 @dataclass

@@ -65,6 +65,10 @@ WORD_CLASSES: dict[str, frozenset[str]] = {
     "first": frozenset("pertama perdana terakhir".split()),
 }
 _CLASS_WORDS = frozenset().union(*WORD_CLASSES.values())
+# Modal words no modality fact reads (`verify.facts.polarity` reads wajib, harus, boleh,
+# dilarang, gratis, bayar and their forms).
+_UNREAD_MODAL_WORDS = frozenset("bisa dapat perlu mesti".split())
+_OPPOSITE_MODALS = {"boleh": "dilarang", "dilarang": "boleh"}
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Capitalised words that name no particular person or place.
 _COMMON_NAMES = frozenset(
@@ -232,6 +236,13 @@ def _assertions(claim: ClaimView, content: list[Token], top: Comparison) -> dict
         f"lacks_{name}": float(bool((written & words) - passage))
         for name, words in WORD_CLASSES.items()
     }
+    # Rules are read by meaning, not by word: "gak boleh" is what "dilarang" says, "harus" what
+    # "wajib" says; only the modal words no fact reads ("bisa", "perlu") are matched as words.
+    stated = _modal_meanings(f for s in top.official.sentences for f in s.facts)
+    found["lacks_modal"] = float(
+        bool(_modal_meanings(claim.facts) - stated)
+        or bool((written & _UNREAD_MODAL_WORDS) - passage)
+    )
     found["unknown_names"] = min(1.0, len(_unknown_names(claim.text, top.release.lowered)) / 2)
     opposite = antonyms()
     found["antonym"] = float(
@@ -245,6 +256,19 @@ def _assertions(claim: ClaimView, content: list[Token], top: Comparison) -> dict
         heaviest
     )
     return found
+
+
+def _modal_meanings(facts) -> set[tuple[str, bool]]:
+    """(modal, negated) of each modality fact, "not allowed" read as "forbidden" and back."""
+    meanings = set()
+    for fact in facts:
+        if fact.kind != "modality":
+            continue
+        if fact.negated and fact.value in _OPPOSITE_MODALS:
+            meanings.add((_OPPOSITE_MODALS[fact.value], False))
+        else:
+            meanings.add((fact.value, fact.negated))
+    return meanings
 
 
 def _swaps(claim: ClaimView, content: list[Token], top: Comparison) -> dict[str, float]:

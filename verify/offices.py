@@ -23,7 +23,8 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from verify.facts import ROLES, DateValue, describe_date
+from archive.messages import N_, CalendarDate
+from verify.facts import ROLES
 
 OFFICES_PATH = Path(__file__).resolve().parent / "data" / "offices.tsv"
 COLUMNS = tuple("office person aliases start start_sure end end_sure acting source".split())
@@ -62,16 +63,20 @@ class Boundary:
         """The boundary in Indonesian: "24 September 2018", "Juni 2018", "2017", "antara ..."."""
         day = self.earliest
         if self.sure == "exact":
-            return describe_date(DateValue(day.year, day.month, day.day))
+            return format_day(day)
         if self.sure == "month":
-            return describe_date(DateValue(day.year, day.month))
+            return CalendarDate(day.year, day.month)
         if self.sure == "year":
-            return str(day.year)
+            return CalendarDate(day.year)
         if self.earliest == date.min:
-            return f"paling lambat {format_day(self.latest)}"
+            return N_("paling lambat %(day)s", day=format_day(self.latest))
         if self.latest == date.max:
-            return f"paling cepat {format_day(self.earliest)}"
-        return f"antara {format_day(self.earliest)} dan {format_day(self.latest)}"
+            return N_("paling cepat %(day)s", day=format_day(self.earliest))
+        return N_(
+            "antara %(first)s dan %(last)s",
+            first=format_day(self.earliest),
+            last=format_day(self.latest),
+        )
 
 
 @dataclass(frozen=True)
@@ -98,10 +103,16 @@ class Term:
     def period(self) -> str:
         """The term in Indonesian: "1 Juni 2021 – 3 Juni 2021", "sejak 20 Februari 2025"."""
         if self.end is None:
-            return f"sejak {self.start.describe()}"
+            return N_("sejak %(start)s", start=self.start.describe())
         if self.start.earliest == date.min:  # only the end is known
-            return f"hingga {self.end.describe()}"
-        return f"{self.start.describe()} – {self.end.describe()}"
+            return N_("hingga %(end)s", end=self.end.describe())
+        return N_("%(start)s – %(end)s", start=self.start.describe(), end=self.end.describe())
+
+    def held(self) -> str:
+        """The term with its acting title, if any: "sejak 2025", "Juni 2018 – 2018 (Plt)"."""
+        if self.acting:
+            return N_("%(period)s (%(acting)s)", period=self.period(), acting=self.acting)
+        return self.period()
 
 
 @dataclass(frozen=True)
@@ -117,22 +128,40 @@ class Mismatch:
 
     def describe(self) -> str:
         """One Indonesian sentence: who held the office that day and when the named person did."""
-        title = office_title(self.office)
-        held = " dan ".join(
-            f"{t.person} ({f'{t.acting}, ' if t.acting else ''}{t.period()})" for t in self.holders
-        )
-        text = f"Pada {format_day(self.on)}, {title} dijabat oleh {held}"
-        if self.person_terms:
-            periods = " dan ".join(
-                f"{t.period()} ({t.acting})" if t.acting else t.period() for t in self.person_terms
-            )
-            text += f"; {self.person} menjabat {title} {periods}"
-        return text + "."
+        holders = _and(
+            [
+                N_("%(person)s (%(acting)s, %(period)s)", person=t.person, acting=t.acting,
+                   period=t.period())
+                if t.acting
+                else N_("%(person)s (%(period)s)", person=t.person, period=t.period())
+                for t in self.holders
+            ]
+        )  # fmt: skip
+        day, title = format_day(self.on), office_title(self.office)
+        if not self.person_terms:
+            return N_("Pada %(day)s, %(office)s dijabat oleh %(holders)s.", day=day, office=title,
+                      holders=holders)  # fmt: skip
+        return N_(
+            "Pada %(day)s, %(office)s dijabat oleh %(holders)s; %(person)s menjabat %(office)s "
+            "%(periods)s.",
+            day=day, office=title, holders=holders, person=self.person,
+            periods=_and([t.held() for t in self.person_terms]),
+        )  # fmt: skip
+
+
+def _and(items: list[str]) -> str:
+    """Items joined with "dan" ("and" on an English page)."""
+    if not items:
+        return ""
+    joined = items[0]
+    for item in items[1:]:
+        joined = N_("%(first)s dan %(then)s", first=joined, then=item)
+    return joined
 
 
 def format_day(day: date) -> str:
     """A day written the Indonesian way: "12 Maret 2025"."""
-    return describe_date(DateValue(day.year, day.month, day.day))
+    return CalendarDate.of(day)
 
 
 def office_title(office: str) -> str:

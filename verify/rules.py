@@ -12,7 +12,8 @@ A rule answers, for two facts of its kind (the claim's and an official one):
 - `named`: is it a name the release may use anywhere (a place named elsewhere in the release is
   never called a difference on the strength of another name nearby)?
 - `group`: the family it is reported under (numbers, time, place, who, rule, other), used by
-  the verdict's features; `label`: how an explanation names it in Indonesian.
+  the verdict's features; `label`: how an explanation names it (an `archive.messages.Message`,
+  Indonesian text that a page in English says in English).
 
 `verify.compare` lines facts up and asks these rules; nothing else knows the kinds.
 """
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from archive.messages import N_
 from index.names import KECAMATAN
 from verify.facts import DateValue, Fact, place_key
 
@@ -334,26 +336,26 @@ def _distinctive_kind(fact: Fact) -> bool:
 RULES: dict[str, KindRule] = {
     rule.kind: rule
     for rule in (
-        KindRule("money", "numbers", "nilai", _money_comparable, _same_number,
+        KindRule("money", "numbers", N_("nilai"), _money_comparable, _same_number,
                  _distinctive_number, deniable=True, counted=True),
-        KindRule("quantity", "numbers", "jumlah", _units_compatible, _same_number,
+        KindRule("quantity", "numbers", N_("jumlah"), _units_compatible, _same_number,
                  _distinctive_number, deniable=True, counted=True),
-        KindRule("percent", "numbers", "angka", _always, _same_number, _distinctive_number,
+        KindRule("percent", "numbers", N_("angka"), _always, _same_number, _distinctive_number,
                  deniable=True),
-        KindRule("date", "time", "waktu", _dates_comparable, _same_date, _full_date,
+        KindRule("date", "time", N_("waktu"), _dates_comparable, _same_date, _full_date,
                  deniable=True),
-        KindRule("day", "time", "hari", deniable=True),
-        KindRule("time", "time", "jam", _always, _same_time, deniable=True),
-        KindRule("ordinal", "other", "urutan", _same_unit, counted=True),
-        KindRule("phone", "other", "nomor", distinctive=_distinctive_kind),
-        KindRule("regulation", "rule", "aturan", _regulation_comparable,
+        KindRule("day", "time", N_("hari"), deniable=True),
+        KindRule("time", "time", N_("jam"), _always, _same_time, deniable=True),
+        KindRule("ordinal", "other", N_("urutan"), _same_unit, counted=True),
+        KindRule("phone", "other", N_("nomor"), distinctive=_distinctive_kind),
+        KindRule("regulation", "rule", N_("aturan"), _regulation_comparable,
                  distinctive=_distinctive_kind),
-        KindRule("quote", "other", "nama/tema", _always, _same_quote, _distinctive_kind),
-        KindRule("place", "place", "lokasi", _place_comparable, _same_place, named=True),
-        KindRule("role", "who", "jabatan", _always, _same_role, named=True),
-        KindRule("agency", "who", "instansi", _always, _same_agency, named=True),
-        KindRule("person", "who", "nama", _always, _same_person, _distinctive_kind, named=True),
-        KindRule("modality", "rule", "ketentuan", _modal_comparable, _same_modal),
+        KindRule("quote", "other", N_("nama/tema"), _always, _same_quote, _distinctive_kind),
+        KindRule("place", "place", N_("lokasi"), _place_comparable, _same_place, named=True),
+        KindRule("role", "who", N_("jabatan"), _always, _same_role, named=True),
+        KindRule("agency", "who", N_("instansi"), _always, _same_agency, named=True),
+        KindRule("person", "who", N_("nama"), _always, _same_person, _distinctive_kind, named=True),
+        KindRule("modality", "rule", N_("ketentuan"), _modal_comparable, _same_modal),
     )
 }  # fmt: skip
 GROUPS = ("numbers", "time", "place", "who", "rule", "other")

@@ -119,13 +119,24 @@ def featurise(
     return examples
 
 
-def _fingerprint(*parts: object) -> str:
+def _code_digest() -> bytes:
+    """The code and tables that make features, as this process loaded them."""
     digest = hashlib.sha256()
     for path in sorted(VERIFY.glob("*.py")) + sorted((VERIFY / "facts").glob("*.py")):
         if path.name not in {"train.py", "evaluate.py", "model.py"}:  # these read features
             digest.update(path.read_bytes())
     for path in sorted((VERIFY / "data").glob("*.tsv")):
         digest.update(path.read_bytes())
+    return digest.digest()
+
+
+# Read once, when this module is imported with the rest of the checker: a file edited while a
+# run goes on must not give a cache name the features in it were not computed with.
+_CODE = _code_digest()
+
+
+def _fingerprint(*parts: object) -> str:
+    digest = hashlib.sha256(_CODE)
     digest.update(repr(parts).encode())
     return digest.hexdigest()[:16]
 

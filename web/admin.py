@@ -1,5 +1,6 @@
 """Staff pages under /admin: sign-in, clarifications (write, publish, edit, withdraw), rumour
-reports grouped by similarity, and for admins the users, the sources and the audit log.
+reports grouped by similarity, the registry of official channels (list, add, edit, deactivate),
+and for admins the users, the sources and the audit log.
 
 Views only parse the form, call `archive.editorial` and the index sync, and render. Every change
 is audited by the editorial store in the same transaction; every form carries a CSRF token
@@ -26,6 +27,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from archive.channels import KIND_LABELS, KINDS, Channel, ChannelInput, ChannelStore
 from archive.editorial import (
     DRAFT,
     HANDLED,
@@ -39,6 +41,7 @@ from archive.editorial import (
 )
 from index.clarifications import sync_clarifications
 from index.search import SearchQuery, search
+from ingest.normalise import canonical_url
 from verify.clarifications import find_clarifications
 from web import auth
 from web.auth import admin_required, get_editorial, login_required, now
@@ -127,6 +130,9 @@ def dashboard():
         groups=groups,
         clarification_counts=editorial.count_clarifications(),
         report_counts=editorial.count_report_groups(),
+        channel_counts=_channel_store().counts(),
+        kinds=KINDS,
+        kind_labels=_kind_labels(),
     )
 
 
@@ -372,6 +378,143 @@ def report_status(group_id: int):
     flash(_("Status laporan diperbarui."), "ok")
     back = request.form.get("back")
     return redirect(auth.safe_next(back) if back else url_for("admin.reports"), 303)
+
+
+# -- official channels -----------------------------------------------------------------------
+
+CHANNEL_STATES = {"aktif": True, "nonaktif": False}
+
+
+def _channel_store() -> ChannelStore:
+    return ChannelStore(get_services().archive.engine)
+
+
+def _kind_labels() -> dict[str, str]:
+    return {kind: say(label) for kind, label in KIND_LABELS.items()}
+
+
+@bp.get("/kanal")
+@login_required
+def channels():
+    """The registry of official channels, filterable by kind and state, with counts."""
+    kind = request.args.get("jenis", "")
+    state = request.args.get("status", "")
+    if kind and kind not in KINDS:
+        abort(400, description="jenis must be one of " + ", ".join(KINDS))
+    if state and state not in CHANNEL_STATES:
+        abort(400, description="status must be aktif or nonaktif")
+    store = _channel_store()
+    items = store.list_channels(kind=kind or None, active=CHANNEL_STATES.get(state))
+    return render_template(
+        "admin/channels.html",
+        items=items,
+        counts=store.counts(),
+        kind=kind,
+        state=state,
+        kinds=KINDS,
+        kind_labels=_kind_labels(),
+    )
+
+
+def _channel_input(form: Mapping[str, Any]) -> ChannelInput:
+    return ChannelInput(
+        kind=(form.get("kind") or "").strip(),
+        value=(form.get("value") or "").strip()[:300],
+        owner=(form.get("owner") or "").strip()[:400],
+        source_url=(form.get("source_url") or "").strip()[:1100],
+        note=(form.get("note") or "").strip()[:1100],
+    )
+
+
+def _source_release(url: str) -> int | None:
+    """The archived release at `url` (as given or canonical), if there is one."""
+    if not url:
+        return None
+    found = get_editorial().release_ids_for_urls([url, canonical_url(url)])
+    return next(iter(found.values()), None)
+
+
+def _render_channel_form(
+    data: ChannelInput, *, item: Channel | None = None, problems=(), status: int = 200
+):
+    page = render_template(
+        "admin/channel_form.html",
+        data=data,
+        item=item,
+        problems=list(problems),
+        kinds=KINDS,
+        kind_labels=_kind_labels(),
+    )
+    return page, status
+
+
+@bp.route("/kanal/baru", methods=["GET", "POST"])
+@login_required
+def new_channel():
+    """Add an official channel by hand (the harvest adds those releases state)."""
+    if request.method == "GET":
+        return _render_channel_form(ChannelInput(kind="", value="", owner=""))[0]
+    data = _channel_input(request.form)
+    problems = data.validate()
+    if problems:
+        return _render_channel_form(data, problems=[say(p) for p in problems], status=400)
+    try:
+        _channel_store().add(
+            data,
+            actor=g.user.username,
+            at=now(),
+            source_release_id=_source_release(data.source_url),
+        )
+    except EditorialError as exc:
+        return _render_channel_form(data, problems=[say(exc.args[0])], status=400)
+    flash(_("Kanal resmi ditambahkan."), "ok")
+    return redirect(url_for("admin.channels"), 303)
+
+
+@bp.route("/kanal/<id:channel_id>", methods=["GET", "POST"])
+@login_required
+def edit_channel(channel_id: int):
+    """Edit an official channel (kind, value, owner, source, note)."""
+    store = _channel_store()
+    item = store.get(channel_id)
+    if item is None:
+        abort(404, description=_("Kanal tidak ditemukan."))
+    if request.method == "GET":
+        return _render_channel_form(item.as_input(), item=item)[0]
+    data = _channel_input(request.form)
+    problems = data.validate()
+    if problems:
+        problems = [say(p) for p in problems]
+        return _render_channel_form(data, item=item, problems=problems, status=400)
+    try:
+        store.update(
+            channel_id,
+            data,
+            actor=g.user.username,
+            at=now(),
+            source_release_id=_source_release(data.source_url),
+        )
+    except EditorialError as exc:
+        return _render_channel_form(data, item=item, problems=[say(exc.args[0])], status=400)
+    flash(_("Perubahan tersimpan."), "ok")
+    return redirect(url_for("admin.channels"), 303)
+
+
+@bp.post("/kanal/<id:channel_id>/status")
+@login_required
+def channel_status(channel_id: int):
+    """Deactivate a channel that is no longer official, or activate it again."""
+    active = request.form.get("active") == "1"
+    try:
+        item = _channel_store().set_active(channel_id, active, actor=g.user.username, at=now())
+    except EditorialError as exc:
+        abort(404, description=say(exc.args[0]))
+    if active:
+        flash(_("%(value)s aktif lagi sebagai kanal resmi.", value=item.shown), "ok")
+    else:
+        flash(_("%(value)s dinonaktifkan: tidak lagi dianggap kanal resmi.", value=item.shown),
+              "ok")  # fmt: skip
+    return redirect(url_for("admin.channels"), 303)
 
 
 # -- admins only -----------------------------------------------------------------------------

@@ -1,9 +1,15 @@
 """The claim check: the /cek page (a form, no JavaScript needed) and POST /api/v1/check.
 
-Views only parse, call `verify.check.check_text` and render. Nothing the citizen typed or
+Views only parse, call `verify.check.check_text` (with the registry of official channels,
+loaded here from `archive.channels`) and render. Nothing the citizen typed or
 uploaded is stored or logged here; the page posts the text (it never travels in a URL) and shows
 the result once. The page also takes a screenshot: its text is read (`ingest.ocr`), shown in the
 text box to be corrected, and checked like typed text.
+
+The checker's sentences (explanations, notes, the facts that differ, why a text cannot be
+checked) and the reply are said in the page's language (`web.i18n.say`); the JSON API gives the
+result as the checker wrote it, in Indonesian (only its error messages follow the chosen
+language).
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
+from archive.channels import ChannelStore
 from archive.register import Register
 from ingest.ocr import MAX_IMAGE_BYTES, ImageError
+from verify.channels import ChannelRemark, Registry
 from verify.check import (
     MAX_CHARS,
     CheckInputError,
@@ -26,7 +34,7 @@ from verify.check import (
 from verify.facts import Fact
 from web import ratelimit, uploads
 from web.claimreview import whatsapp_url
-from web.i18n import said_to_reader
+from web.i18n import say
 from web.links import absolute_path, absolute_url
 from web.security import csrf
 from web.services import get_services
@@ -63,6 +71,13 @@ KIND_LABELS = {
     "negation": _l("pernyataan"),
     "office": _l("pejabat"),
 }
+# What the check says about a number, link or account in the message (verify.channels).
+CHANNEL_STATUS_LABELS = {
+    "official": _l("kanal resmi"),
+    "lookalike": _l("mirip kanal resmi"),
+    "unknown": _l("tidak tercatat"),
+    "impersonation": _l("pola penipuan"),
+}
 _ERROR_STATUS = {"too_long": 413, "empty": 400, "rate_limited": 429}
 # Checks are limited per client address (CHECK_RATE_LIMIT in app.py): a check costs far more
 # than a search, so one address must not keep the workers busy for everyone else.
@@ -70,12 +85,6 @@ TOO_MANY = _l(
     "Terlalu banyak pemeriksaan dari alamat Anda dalam waktu singkat. Silakan coba lagi "
     "beberapa menit lagi."
 )
-# The checker (verify) explains an unusable text in Indonesian; an English reader gets these.
-INPUT_ERRORS = {
-    "too_long": _l("Teks terlalu panjang. Tempelkan bagian pesan yang ingin diperiksa saja."),
-    "empty": _l("Tuliskan atau tempelkan klaim yang ingin diperiksa."),
-    "rate_limited": TOO_MANY,
-}
 API_TITLES = {
     400: _l("Permintaan tidak valid"),
     413: _l("Masukan terlalu besar"),
@@ -101,7 +110,7 @@ def check_page():
                 text, from_image = uploads.text_of(image), True
             result = _check(text)
         except CheckInputError as exc:
-            error = said_to_reader(exc.message, INPUT_ERRORS.get(exc.code))
+            error = say(exc.message)
             status = _ERROR_STATUS.get(exc.code, 400)
         except ImageError as exc:
             error, status = (
@@ -126,6 +135,8 @@ def check_page():
             plain_verdicts=PLAIN_VERDICTS,
             reply=reply,
             whatsapp=whatsapp_url(reply) if reply else "",
+            channels=_channels_view(result) if result else [],
+            channel_labels=CHANNEL_STATUS_LABELS,
         ),
         status,
     )
@@ -142,8 +153,7 @@ def check_api():
     try:
         result = _check(body["text"])
     except CheckInputError as exc:
-        message = said_to_reader(exc.message, INPUT_ERRORS.get(exc.code))
-        return _api_error(_ERROR_STATUS.get(exc.code, 400), message)
+        return _api_error(_ERROR_STATUS.get(exc.code, 400), say(exc.message))
     return jsonify(_api_body(result))
 
 
@@ -161,15 +171,41 @@ def _check(text: str) -> CheckResult:
     budget = current_app.config["CHECK_BUDGET_SECONDS"]
     services = get_services()
     register = Register(services.archive.engine)
-    return check_text(services.index, text, budget=budget, register=register)
+    return check_text(
+        services.index, text, budget=budget, channels=official_channels(), register=register
+    )
+
+
+def official_channels() -> Registry:
+    """The registry of active official channels, read from the archive for this check."""
+    return Registry(ChannelStore(get_services().archive.engine).list_channels(active=True))
 
 
 def _api_body(result: CheckResult) -> dict[str, Any]:
     """The result as JSON, each piece of evidence with the link to its archived copy."""
     body = result.to_json()
-    for item in [*body["evidence"], *(e for c in body["claims"] for e in c["evidence"])]:
+    for item in [
+        *body["evidence"],
+        *(e for c in body["claims"] for e in c["evidence"]),
+        *(w for r in body["channels"] for w in r["warnings"]),
+    ]:
         item["archive_url"] = absolute_url("public.release_page", release_id=item["release_id"])
     return body
+
+
+def _channels_view(result: CheckResult) -> list[dict[str, Any]]:
+    """The remarks on the message's channels, each said in the reader's language."""
+    return [_channel_view(remark) for remark in result.channels]
+
+
+def _channel_view(remark: ChannelRemark) -> dict[str, Any]:
+    return {
+        "status": remark.status,
+        "found": remark.found,
+        "message": say(remark.message),
+        "official": remark.official,
+        "warnings": remark.warnings,
+    }
 
 
 def _claims_view(result: CheckResult) -> list[dict[str, Any]]:
@@ -201,12 +237,14 @@ def marked_pieces(text: str, facts: list[Fact]) -> list[tuple[str, str]]:
 
 
 def _reply(result: CheckResult) -> str:
-    """The reply to paste back into the group, with this site's absolute links."""
+    """The reply to paste back into the group, in the page's language, with this site's
+    absolute links."""
     return check_reply(
         result,
         release_url=lambda rid: absolute_url("public.release_page", release_id=int(rid)),
         site_path=absolute_path,
         check_url=absolute_url("check.check_page"),
+        say=say,
     )
 
 

@@ -9,16 +9,18 @@ tested without a request. JSON-LD is escaped for an HTML <script> block: "<", ">
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from urllib.parse import quote
 
 from markupsafe import Markup
 
+from archive import messages
 from archive.editorial import Clarification
 from web import feeds
 from web.formatting import WIB, tanggal
 from web.i18n import N_
+from web.share import SIGN_OFF
 
 PUBLISHER = "Diskominfo Kota Malang"
 PUBLISHER_URL = "https://kominfo.malangkota.go.id/"
@@ -96,17 +98,17 @@ def json_ld(data: dict) -> Markup:
     return Markup(text)
 
 
-def share_text(item: Clarification, page_url: str) -> str:
-    """The short text people forward: verdict, headline, the explanation, the link."""
+def share_text(item: Clarification, page_url: str, say: Callable[[str], str] = str) -> str:
+    """The short text people forward: verdict, headline, the explanation, the link. The
+    clarification is quoted as published; the words around it are Indonesian, or as `say`
+    words them (`web.i18n.say`: in the reader's language)."""
     summary = " ".join(item.summary.split())
     if len(summary) > SHARE_SUMMARY_CHARS:
         summary = summary[: summary.rfind(" ", 0, SHARE_SUMMARY_CHARS)].rstrip(" ,;") + "…"
-    return (
-        f"*[{item.verdict}]* {item.title}\n\n"
-        f"{summary}\n\n"
-        f"Penjelasan lengkap {PUBLISHER}: {page_url}\n"
-        "Saring sebelum sharing."
+    more = messages.N_(
+        "Penjelasan lengkap %(publisher)s: %(url)s", publisher=PUBLISHER, url=page_url
     )
+    return f"*[{item.verdict}]* {item.title}\n\n{summary}\n\n{say(more)}\n{say(SIGN_OFF)}"
 
 
 def whatsapp_url(text: str) -> str:

@@ -46,7 +46,7 @@ from web.claimreview import (
     whatsapp_url,
 )
 from web.formatting import iso, month_label
-from web.i18n import N_
+from web.i18n import N_, say
 from web.links import absolute_url
 from web.services import get_services
 from web.uploads import image_problem
@@ -195,7 +195,7 @@ def clarification_page(slug: str):
         return render_template("clarify/withdrawn.html", item=item), 410
     url = page_url(item)
     release_urls = [absolute_url("public.release_page", release_id=r.id) for r in item.releases]
-    text = share_text(item, url)
+    text = share_text(item, url, say)
     return render_template(
         "clarify/page.html",
         item=item,

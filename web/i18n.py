@@ -19,8 +19,10 @@ the switch in the header, which every page shows. Pages therefore depend only on
 cookie: every response whose language was looked up says ``Vary: Cookie``, so a shared cache
 never serves one person's language to another, and the response that sets the cookie is
 ``no-store``.
-Data (release texts, clarification labels, OPD names, the checker's explanations) is never
-translated, only the interface around it.
+Data (release texts, clarification labels and texts, OPD names) is never translated, only the
+interface around it. The sentences the claim checker and the archive's rules write about that
+data are `archive.messages.Message` values: Indonesian text that keeps its template and values,
+which `say` (also the template filter ``|say``) words in the reader's language.
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ from urllib.parse import urlencode
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _gettext
 
-from archive.messages import Message
+from archive.messages import LIST_SEPARATOR, CalendarDate, Message, Number
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "translations"
@@ -136,6 +139,7 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(_remember_choice)
+    app.add_template_filter(say)
 
     @app.context_processor
     def language_context() -> dict[str, Any]:
@@ -143,9 +147,10 @@ def init_app(app: Flask) -> None:
 
 
 def said_to_reader(message: str, english_key: Any) -> str:
-    """A message from a lower layer (verify, ingest), which words it in Indonesian: as it is for
-    an Indonesian reader, else the translation of `english_key` (a lazy msgid: the same message in
-    general words, without the figures the lower layer put in)."""
+    """A plain-text message from ingest (the OCR's image problems), which words it in
+    Indonesian: as it is for an Indonesian reader, else the translation of `english_key` (a lazy
+    msgid: the same message in general words, without the figures ingest put in). Lower layers
+    that keep their templates use `archive.messages.Message` and `say` instead."""
     if current_language() == "id" or english_key is None:
         return message
     return str(english_key)
@@ -153,13 +158,39 @@ def said_to_reader(message: str, english_key: Any) -> str:
 
 def N_(message: str) -> str:  # noqa: N802 (the name pybabel extract looks for)
     """Mark `message` for the catalogue without translating it here: the caller keeps the
-    Indonesian (e.g. a reply for an Indonesian group) and a template says `_(message)`."""
+    Indonesian and a template says `_(message)`."""
     return message
 
 
 def say(text: str) -> str:
-    """A message from the archive's rules in the reader's language (`archive.messages`); any
-    other text unchanged."""
+    """A message from a lower layer (the archive's rules, the claim checker) in the reader's
+    language; any other text unchanged.
+
+    A `Message` is looked up in the catalogue by its template, and its values are said first:
+    a Message among them from the catalogue too, a `Number` or `CalendarDate` written the way
+    the language writes them, a list item by item (`archive.messages`). In Indonesian the text
+    is the Message's own."""
     if isinstance(text, Message):
-        return _gettext(text.template, **text.params)
+        return _gettext(text.template, **{k: _said(v) for k, v in text.params.items()})
+    if isinstance(text, Number | CalendarDate) and current_language() != "id":
+        return _written(text, current_language())
     return text
+
+
+def _said(value: Any) -> Any:
+    """A Message's value in the reader's language."""
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(say(item)) for item in value)
+    if isinstance(value, str):
+        return say(value)
+    return value
+
+
+def _written(value: Number | CalendarDate, language: str) -> str:
+    """A number or a date as `language` writes it."""
+    from web.formatting import month_names  # web.formatting depends on this module
+
+    if isinstance(value, Number):
+        return format_decimal(value.value, format="#,##0.##", locale=language)
+    month = month_names(language)[value.month - 1] if value.month else ""
+    return " ".join(str(p) for p in (value.day or "", month, value.year or "") if p)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.channels import KINDS as CHANNEL_KINDS
 from archive.editorial import VERDICTS
 from index.search import (
     DEFAULT_PER_PAGE,
@@ -18,7 +19,8 @@ from index.search import (
     SORTS,
 )
 
-API_VERSION = "1.2.0"  # 1.2: the check answers 429 over its rate limit and lists `unchecked` claims
+# 1.2: the check answers 429 over its rate limit and lists `unchecked` claims; 1.3: `channels`
+API_VERSION = "1.3.0"
 
 
 def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -554,6 +556,7 @@ def _schemas() -> dict[str, Any]:
             "type": "object",
             "required": [
                 "verdict", "confidence", "explanation", "evidence", "clarifications", "unchecked",
+                "channels",
             ],  # fmt: skip
             "properties": {
                 "verdict": {"enum": ["SUPPORTED", "CONTRADICTED", "NOT_FOUND"]},
@@ -568,7 +571,11 @@ def _schemas() -> dict[str, Any]:
                     "description": "clarification: a published clarification's label set the "
                     "verdict; record: the learned comparison with the releases did.",
                 },
-                "explanation": {"type": "string"},
+                "explanation": {
+                    "type": "string",
+                    "description": "In Indonesian, as the checker writes it (the /cek page says "
+                    "it in the reader's language).",
+                },
                 "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
                 "claims": {"type": "array", "items": {"$ref": "#/components/schemas/ClaimCheck"}},
                 "clarifications": {
@@ -581,6 +588,14 @@ def _schemas() -> dict[str, Any]:
                     "description": "Claims of a long message left unchecked when the check's "
                     "time budget ran out (the first claim is always checked); with any, the "
                     "verdict is never SUPPORTED.",
+                },
+                "channels": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/ChannelRemark"},
+                    "description": "Remarks on the phone numbers, links, e-mail addresses and "
+                    "@accounts of the text as sent, compared with the registry of the city's "
+                    "official channels, and on a request for money on behalf of an official "
+                    "(first, when present). Remarks never change the verdict.",
                 },
                 "regulations": {
                     "type": "array",
@@ -610,6 +625,66 @@ def _schemas() -> dict[str, Any]:
                 },
             },
         },
+        "ChannelRemark": {
+            "type": "object",
+            "required": ["status", "kind", "found", "value", "message", "official", "warnings"],
+            "properties": {
+                "status": {
+                    "enum": ["official", "lookalike", "unknown", "impersonation"],
+                    "description": "official: in the registry (a host also under an official "
+                    "one, an e-mail address also on an official domain); lookalike: made to "
+                    "look like an official channel; unknown: not in the registry; "
+                    "impersonation: the text asks for money on behalf of an official or "
+                    "through a number that is not official (the known impersonation pattern).",
+                },
+                "kind": {"enum": ["phone", "whatsapp", "email", "web", "account", "request"]},
+                "found": {"type": "string", "description": "As the text writes it"},
+                "value": {
+                    "type": "string",
+                    "description": "Normalised: +62... (short service numbers as digits), the "
+                    "host in lower case without www., the address, the account without @",
+                },
+                "reason": {
+                    "type": "string",
+                    "description": "Why a look-alike looks alike: userinfo, subdomain, "
+                    "separator, homoglyph, typo, name (hosts), similar (numbers), account, "
+                    "platform, official_name (accounts), freemail (e-mail); official_domain, "
+                    "shortener or transfer_request otherwise; empty when there is no more to say",
+                },
+                "platform": {"type": "string", "description": "An account's platform, if named"},
+                "message": {"type": "string", "description": "The remark, in Indonesian"},
+                "official": {
+                    "type": "array",
+                    "description": "The official channels shown beside it",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "kind": {"enum": list(CHANNEL_KINDS)},
+                            "value": {"type": "string"},
+                            "shown": {"type": "string"},
+                            "owner": {"type": "string"},
+                            "source_url": {"type": "string"},
+                        },
+                    },
+                },
+                "warnings": {
+                    "type": "array",
+                    "description": "The city's releases warning about the impersonation "
+                    "pattern (impersonation remarks only)",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "release_id": {"type": "string", "pattern": "^[0-9]+$"},
+                            "url": {"type": "string"},
+                            "archive_url": {"type": "string"},
+                            "title": {"type": "string"},
+                            "opd": {"type": "string"},
+                            "published": {"type": ["string", "null"], "format": "date-time"},
+                        },
+                    },
+                },
+            },
+        },
         "ClaimCheck": {
             "type": "object",
             "properties": {
@@ -617,11 +692,12 @@ def _schemas() -> dict[str, Any]:
                 "verdict": {"enum": ["SUPPORTED", "CONTRADICTED", "NOT_FOUND"]},
                 "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                 "basis": {"enum": ["record", "clarification"]},
-                "explanation": {"type": "string"},
+                "explanation": {"type": "string", "description": "In Indonesian"},
                 "notes": {
                     "type": "array",
                     "items": {"type": "string"},
-                    "description": "Warnings, e.g. evidence much older than the claim's time.",
+                    "description": "Warnings in Indonesian, e.g. evidence much older than the "
+                    "claim's time.",
                 },
                 "facts": {"type": "array", "items": {"type": "object"}},
                 "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},

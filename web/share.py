@@ -1,23 +1,27 @@
 """How a claim check is said to a citizen and passed on: the plain verdict shown large on the
 result page (what it means, what it does not mean) and the short reply a person pastes back into
 the chat group the rumour came from (`web.claimreview.whatsapp_url` makes its WhatsApp link).
+The reply also carries the check's remarks on the message's numbers, links and accounts
+(`verify.channels`) in general words with the official channels, never the suspicious number or
+link itself (a chat app would make it a tappable link again).
 
 Everything here is a pure function of a `CheckResult` and link builders, so it is tested without a
 request. The reply is built from the official record only: the text the person typed is never
-echoed into it (nor stored or logged here).
+echoed into it (nor stored or logged here). Its lines are `archive.messages.Message` values, so
+the reply is Indonesian by default and in the page's language when the page passes `say`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from archive.messages import N_, CalendarDate
+from verify.channels import IMPERSONATION, LOOKALIKE, UNKNOWN, Official
 from verify.check import CheckResult, Evidence, Verdict
-from web.formatting import UNKNOWN_DATE, tanggal
-from web.i18n import N_
 
 REPLY_SENTENCE_CHARS = 240
-SIGN_OFF = "Saring sebelum sharing."
+SIGN_OFF = N_("Saring sebelum sharing.")
 OFFICIAL = "Pemkot Malang"
 
 
@@ -41,7 +45,7 @@ PLAIN_VERDICTS = {
             "Bukan jaminan seluruh isi pesan benar: hanya bagian yang cocok dengan rilis yang "
             "diperiksa. Baca rilis aslinya sebelum meneruskan."
         ),
-        advice="Tetap baca rilis aslinya sebelum meneruskan.",
+        advice=N_("Tetap baca rilis aslinya sebelum meneruskan."),
     ),
     Verdict.CONTRADICTED: PlainVerdict(
         label=N_("Rilis resmi menyebut lain"),
@@ -54,7 +58,7 @@ PLAIN_VERDICTS = {
             "Belum tentu disebar dengan sengaja: bisa kabar lama, salah ketik atau salah paham. "
             "Yang jelas, versi pesan ini tidak sama dengan catatan resmi."
         ),
-        advice="Jangan teruskan pesan itu; baca dulu apa kata sumber resminya.",
+        advice=N_("Jangan teruskan pesan itu; baca dulu apa kata sumber resminya."),
     ),
     Verdict.NOT_FOUND: PlainVerdict(
         label=N_("Belum ada rilis resmi yang membahas"),
@@ -64,9 +68,9 @@ PLAIN_VERDICTS = {
             "Bukan berarti kabar ini bohong, dan bukan berarti benar: belum ada pernyataan resmi "
             "tentangnya. Jangan disebarkan dulu sampai ada konfirmasi."
         ),
-        advice=(
-            f"Belum ada pernyataan resmi {OFFICIAL} tentang kabar ini. "
-            "Jangan disebarkan dulu sampai ada konfirmasi resmi."
+        advice=N_(
+            "Belum ada pernyataan resmi Pemkot Malang tentang kabar ini. Jangan disebarkan dulu "
+            "sampai ada konfirmasi resmi."
         ),
     ),
 }
@@ -113,39 +117,95 @@ def check_reply(
     release_url: Callable[[str], str],
     site_path: Callable[[str], str],
     check_url: str,
+    say: Callable[[str], str] = str,
 ) -> str:
-    """The short Indonesian reply to paste back into the group for this check.
+    """The short reply to paste back into the group for this check: Indonesian, or each line
+    as `say` words it (`web.i18n.say`: in the reader's language).
 
     `release_url(release_id)` gives a release's absolute archive link; `site_path("/x")` the
     absolute URL of a path on the site; `check_url` that of the check page. The typed message
-    is not part of the reply.
+    is not part of the reply; the official sentences, titles and names are quoted as published.
     """
     plain = PLAIN_VERDICTS[result.verdict]
-    lines = [f"Cek di Saring: *{plain.label}*.", plain.advice]
+    lines: list[str] = [N_("Cek di Saring: *%(label)s*.", label=plain.label), plain.advice]
     clarification = deciding_clarification(result)
     evidence = best_evidence(result)
+    cited: set[str] = set()
     if clarification:
-        about = (
-            "Klarifikasi resmi atas kabar sebaliknya"
-            if clarification.get("stance") == "opposes"
-            else "Klarifikasi resmi"
-        )
-        lines += ["", f"{about}: [{clarification['verdict']}] {clarification['title']}"]
+        label, title = clarification["verdict"], clarification["title"]
+        if clarification.get("stance") == "opposes":
+            about = N_(
+                "Klarifikasi resmi atas kabar sebaliknya: [%(label)s] %(title)s",
+                label=label,
+                title=title,
+            )
+        else:
+            about = N_("Klarifikasi resmi: [%(label)s] %(title)s", label=label, title=title)
+        lines += ["", about]
         if clarification.get("summary"):
             lines.append(shorten(clarification["summary"]))
         url = clarification["url"]
         lines.append(site_path(url) if url.startswith("/") else url)
     elif evidence:
-        date = tanggal(evidence.published) if evidence.published else UNKNOWN_DATE
-        source = ", ".join(part for part in (evidence.opd, date) if part)
+        published = evidence.published
+        date = CalendarDate.of(published) if published else N_("tanggal tidak diketahui")
         lines += [
             "",
-            f"Kata rilis resmi: “{shorten(evidence.sentence)}”",
-            f"Sumber: {evidence.title} ({source})",
+            N_("Kata rilis resmi: “%(sentence)s”", sentence=shorten(evidence.sentence)),
+            N_(
+                "Sumber: %(title)s (%(source)s)",
+                title=evidence.title,
+                source=[part for part in (evidence.opd, date) if part],
+            ),
             release_url(evidence.release_id),
         ]
+        cited.add(evidence.release_id)
     else:
-        lines += ["", f"Periksa sendiri: {check_url}"]
+        lines += ["", N_("Periksa sendiri: %(url)s", url=check_url)]
     if result.unchecked:
-        lines.insert(2, "Sebagian pesan belum diperiksa.")
-    return "\n".join([*lines, "", SIGN_OFF])
+        lines.insert(2, N_("Sebagian pesan belum diperiksa."))
+    lines += channel_lines(result, release_url, cited=cited)
+    return "\n".join(str(say(line)) for line in [*lines, "", SIGN_OFF])
+
+
+def channel_lines(
+    result: CheckResult, release_url: Callable[[str], str], *, cited: Collection[str] = ()
+) -> list[str]:
+    """The reply's lines about the message's channels: the impersonation pattern with the
+    city's warning (unless the reply `cited` that release already), and that a number, link or
+    account is not official, with the official channels. Empty when there is nothing to say."""
+    pattern = next((r for r in result.channels if r.status == IMPERSONATION), None)
+    doubtful = [r for r in result.channels if r.status in (LOOKALIKE, UNKNOWN)]
+    lines: list[str] = []
+    if pattern is not None:
+        lines.append(
+            N_(
+                "Permintaan uang atas nama pejabat atau lewat nomor yang tidak resmi adalah pola "
+                "penipuan yang dikenal. Jangan mentransfer sebelum memastikannya lewat kanal resmi."
+            )
+        )
+        if pattern.warnings and pattern.warnings[0].release_id not in cited:
+            warning = pattern.warnings[0]
+            lines += [
+                N_("Peringatan resmi: %(title)s", title=warning.title),
+                release_url(warning.release_id),
+            ]
+    if doubtful:
+        if any(r.status == LOOKALIKE for r in doubtful):
+            lines.append(N_("Ada nomor, tautan atau akun dalam pesan itu yang meniru kanal resmi."))
+        else:
+            lines.append(
+                N_(
+                    "Ada nomor, tautan atau akun dalam pesan itu yang tidak tercatat sebagai "
+                    "kanal resmi %(official)s.",
+                    official=OFFICIAL,
+                )
+            )
+    officials: dict[tuple[str, str], Official] = {}
+    for remark in [*([pattern] if pattern else []), *doubtful]:
+        for official in remark.official:
+            officials.setdefault((official.kind, official.value), official)
+    if lines and officials:
+        shown = [f"{o.shown} ({o.owner})" for o in list(officials.values())[:2]]
+        lines.append(N_("Kanal resmi: %(channels)s", channels="; ".join(shown)))
+    return ["", *lines] if lines else []

@@ -72,11 +72,12 @@ _PLACE_HEAD = re.compile(
 # Heads written abbreviated with a full stop ("Jl. Ijen"); after any other head a full stop
 # ends the sentence, and the capitalised word after it is no name ("di jalan. Monggo dicek").
 _ABBREVIATED = frozenset({"jl", "jln", "gg", "kel", "kec"})
-# Words that end a place name even when capitalised (a sentence start after the name, roles).
+# Words that end a place name even when capitalised (a sentence start after the name, roles,
+# and the times of day a title capitalises: "Layanan Singgah Perumahan Malam Hari").
 _NAME_STOPS = frozenset(
     """Pada Pukul Senin Selasa Rabu Kamis Jumat Sabtu Minggu Kota Malang Dinas Badan Kepala Wali
     Yang Dan Di Ke Dari Untuk Sejak Mulai Hingga Sampai Bersama Oleh Serta Bapak Ibu Pak Bu
-    Monggo Warga""".split()
+    Monggo Warga Pagi Siang Sore Malam Hari""".split()
 )
 
 # Words after which a gazetteer name written in lower case is read as a place: several names of
