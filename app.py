@@ -11,6 +11,8 @@ Configuration (environment variables; each also settable through `create_app(tes
 - SARING_FETCH_DELAY: seconds between two requests to one host (1.0).
 - SARING_FETCH_TIMEOUT: seconds before a fetch gives up (15).
 - SARING_FETCH_MAX_BYTES: largest response body accepted (5000000).
+- SARING_ATTACHMENT_MAX_BYTES: largest document (PDF, image) a release links to that is
+  fetched and archived (10000000).
 - SARING_SECRET_KEY: session signing key (default: a random key kept in the data dir);
   `gunicorn wsgi:app` refuses to start without a strong one (web.security).
 - SARING_HTTPS=1: the site is served over HTTPS; session cookies are always marked Secure (they
@@ -52,6 +54,7 @@ def _env_config() -> dict:
         "FETCH_DELAY": float(os.environ.get("SARING_FETCH_DELAY", "1.0")),
         "FETCH_TIMEOUT": float(os.environ.get("SARING_FETCH_TIMEOUT", "15")),
         "FETCH_MAX_BYTES": int(os.environ.get("SARING_FETCH_MAX_BYTES", "5000000")),
+        "ATTACHMENT_MAX_BYTES": int(os.environ.get("SARING_ATTACHMENT_MAX_BYTES", "10000000")),
         "SECRET_KEY": os.environ.get("SARING_SECRET_KEY", ""),
         "HTTPS": os.environ.get("SARING_HTTPS", "") == "1",
         "PROXY_FIX": os.environ.get("SARING_PROXY_FIX", "") == "1",
@@ -98,10 +101,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     formatting.init_app(app)
 
-    from web import admin, api, check, clarify, public
+    from web import admin, api, check, clarify, documents, public, register
 
     clarify.init_app(app)
-    for blueprint in (public.bp, api.bp, check.bp, clarify.bp, admin.bp):
+    for blueprint in (public.bp, documents.bp, register.bp, api.bp, check.bp, clarify.bp,
+                      admin.bp):  # fmt: skip
         app.register_blueprint(blueprint)
     from web import transparency
 

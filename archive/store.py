@@ -206,6 +206,12 @@ class Archive:
             update(releases).where(releases.c.id == release_id).values(current_version=version_id)
         )
 
+    def find_release_id(self, url: str, guid: str = "") -> int | None:
+        """The id of the release archived under this canonical URL (or guid), or None."""
+        with self.engine.connect() as conn:
+            row = self._find_row(conn, url, guid)
+        return row.id if row is not None else None
+
     def mark_removed(self, url: str, *, at: datetime | None = None) -> bool:
         """Mark an active release as removed at its source; it stays archived. True if changed."""
         with self.engine.begin() as conn:

@@ -18,15 +18,17 @@ from __future__ import annotations
 import statistics
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import pairwise
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 
+from archive.attachments import AttachmentStore
 from archive.editorial import PUBLISHED, VERDICTS, clarifications, report_groups, reports
 from archive.months import WIB
+from archive.register import Register
 from archive.tables import releases, source_status, versions
 
 MONTHS_SHOWN = 12
@@ -93,6 +95,8 @@ class Dashboard:
     rumours: tuple[RumourCount, ...]
     reports_this_week: int
     rumour_groups_this_week: int
+    documents: dict = field(default_factory=dict)  # archive.attachments.AttachmentStore.counts
+    register: dict = field(default_factory=dict)  # archive.register.Register.counts
 
     @property
     def per_month(self) -> tuple[int, ...]:
@@ -214,6 +218,8 @@ def compute_dashboard(
         rumours=tuple(rumours[:RUMOURS_SHOWN]),
         reports_this_week=total_reports,
         rumour_groups_this_week=len(rumours),
+        documents=AttachmentStore(engine).counts(),
+        register=Register(engine).counts(),
     )
 
 

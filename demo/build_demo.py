@@ -67,8 +67,21 @@ def main(corpus: Path) -> None:
             f"opd = {json.dumps(opd, ensure_ascii=False)}",
             "",
         ]
+    lines += JDIH_SOURCE
     (HERE / "sources.toml").write_text("\n".join(lines), encoding="utf-8")
     print(f"{sum(len(g) for g in groups.values())} releases in {len(groups)} demo sources")
+
+
+# The demo's legal register: read from demo/jdih.html by the real JDIH parser (ingest/demo.py).
+JDIH_SOURCE = [
+    "[[source]]",
+    'id = "demo-jdih"',
+    'kind = "jdih"',
+    'url = "https://jdih.malangkota.go.id/produk-hukum/"',
+    'opd = "Bagian Hukum Sekretariat Daerah"',
+    'interval = "1d"',
+    "",
+]
 
 
 if __name__ == "__main__":

@@ -77,6 +77,25 @@ class IndexMissing(SearchIndexError):
     """No index has been built yet (or the current generation vanished)."""
 
 
+# A release's indexed body ends with the text of the documents it links to, each after a
+# heading paragraph "[Lampiran] <file name>" (`attachment_heading`), so search finds a release
+# by its documents' words and the claim check reads their sentences as the release's, knowing
+# from the heading which document a sentence comes from (`attachment_name`).
+ATTACHMENT_MARK = "[Lampiran]"
+
+
+def attachment_heading(name: str) -> str:
+    """The paragraph that opens a document's text inside a release's indexed body."""
+    return f"{ATTACHMENT_MARK} {' '.join(name.split())}"
+
+
+def attachment_name(paragraph: str) -> str | None:
+    """The document name when `paragraph` is an attachment heading, else None."""
+    if paragraph.startswith(ATTACHMENT_MARK + " ") and "\n" not in paragraph:
+        return paragraph[len(ATTACHMENT_MARK) + 1 :].strip() or None
+    return None
+
+
 @dataclass
 class IndexDoc:
     """One document as the archive hands it to the index; plain data."""

@@ -1,5 +1,5 @@
-"""Command-line interface: `flask --app app ingest | sources [discover] | reindex | load-demo |
-channels [harvest]`."""
+"""Command-line interface: `flask --app app ingest | sources [discover] | documents reread |
+reindex | load-demo | channels [harvest]`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from index.store import IndexBusy
+from ingest.attachments import AttachmentCollector, reread_documents
 from ingest.fetch import Fetcher
-from ingest.indexing import rebuild_index
+from ingest.indexing import rebuild_index, sync_index
 from ingest.pipeline import Ingester, SourceReport, summarise
 from ingest.schedule import Schedule
 from ingest.sources import (
@@ -44,7 +45,11 @@ def build_fetcher(app: Flask, sources: list[Source]) -> Fetcher:
 def build_ingester(app: Flask, sources: list[Source]) -> Ingester:
     """An Ingester wired to the app's archive and index."""
     services = app.extensions["saring"]
-    return Ingester(services.archive, services.index, build_fetcher(app, sources))
+    fetcher = build_fetcher(app, sources)
+    attachments = AttachmentCollector(
+        services.archive, fetcher, max_bytes=app.config["ATTACHMENT_MAX_BYTES"]
+    )
+    return Ingester(services.archive, services.index, fetcher, attachments=attachments)
 
 
 def _load(sources_file: str | None, only: tuple[str, ...]) -> list[Source]:
@@ -271,6 +276,35 @@ def _write_atomically(path: Path, text: str) -> None:
         raise click.ClickException(f"could not write {path}: {exc}") from exc
 
 
+@click.group("documents", cls=AppGroup)
+def documents_command():
+    """The documents releases link to (PDFs, images)."""
+
+
+@documents_command.command("reread")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    default=("needs_ocr",),
+    show_default=True,
+    help="Read again the documents in this state (repeatable), e.g. needs_ocr, ocr_failed.",
+)
+@with_appcontext
+def reread_command(states):
+    """Read stored documents again (after installing Tesseract), then update the index."""
+    _configure_logging()
+    archive = current_app.extensions["saring"].archive
+    outcome = reread_documents(archive, states)
+    try:
+        sync_index(archive, current_app.extensions["saring"].index)
+    except IndexBusy as exc:
+        raise click.ClickException(f"documents read again, index not updated yet: {exc}") from exc
+    total = sum(outcome.values())
+    states_read = ", ".join(f"{state} {count}" for state, count in sorted(outcome.items()))
+    click.echo(f"{total} document(s) read again" + (f": {states_read}" if total else ""))
+
+
 @click.command("reindex")
 @with_appcontext
 def reindex_command():
@@ -340,6 +374,7 @@ def _configure_logging() -> None:
 def init_app(app: Flask) -> None:
     """Register the commands."""
     for command in (
-        ingest_command, sources_command, reindex_command, load_demo_command, channels_command,
+        ingest_command, sources_command, documents_command, reindex_command, load_demo_command,
+        channels_command,
     ):  # fmt: skip
         app.cli.add_command(command)

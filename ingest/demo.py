@@ -1,8 +1,14 @@
 """The bundled demo data: WordPress REST pages in demo/wp/, read by the real parser, a few
 releases with a history in demo/history.json (edited twice, edited once, removed at the source),
-the published demo clarifications in demo/clarifications.json, and official channels: a few
-that staff would add by hand (demo/channels.json), then those the demo releases state
-(`ingest.channels`, the same harvest as `flask channels harvest`).
+releases that link documents in demo/documents.json (a surat edaran and a schedule as PDFs, a
+PNG flyer), a small JDIH register in demo/jdih.html, the published demo clarifications in
+demo/clarifications.json, and official channels: a few that staff would add by hand
+(demo/channels.json), then those the demo releases state (`ingest.channels`, the same harvest as
+`flask channels harvest`).
+
+The documents are made from their text when the demo loads (PDFs by `ingest.pdfwrite`, the
+flyer by Pillow) and handed to the real attachment collector by `DemoFiles`, a stand-in for the
+fetcher that answers from memory; the register page goes through the real JDIH parser.
 
 Nothing here touches the network: each demo source's page is read from disk and handed to the
 same parse -> normalise -> archive -> index path that live ingest uses; each version of a
@@ -14,6 +20,8 @@ credentials; `flask --app app users demo-login` makes one with a fresh random pa
 
 from __future__ import annotations
 
+import html
+import io
 import json
 import logging
 from datetime import UTC, datetime
@@ -24,14 +32,18 @@ from sqlalchemy import select
 
 from archive.channels import ChannelInput, ChannelStore
 from archive.editorial import ClarificationInput, Editorial
+from archive.register import Register
 from archive.tables import releases
 from index.clarifications import reindex_clarifications, sync_clarifications
+from ingest.attachments import AttachmentCollector
 from ingest.channels import harvest_archive
 from ingest.corpus import wordpress_post
-from ingest.fetch import Fetcher
+from ingest.fetch import Fetched, Fetcher
 from ingest.indexing import rebuild_index, sync_index
+from ingest.jdih import parse_register
 from ingest.normalise import canonical_url
 from ingest.parsers import parse_wp_posts
+from ingest.pdfwrite import text_pdf
 from ingest.pipeline import Ingester, SourceReport
 from ingest.sources import Source, load_sources
 
@@ -52,6 +64,10 @@ def load_demo(app: Flask, demo_dir: Path = DEMO_DIR) -> list[SourceReport]:
     reports = []
     for source in sources:
         report = SourceReport(source.id)
+        if source.kind == "jdih":
+            load_demo_register(app, source, report, demo_dir)
+            reports.append(report)
+            continue
         path = demo_dir / "wp" / f"{source.id}.json"
         page = parse_wp_posts(path.read_bytes(), f"{source.root}wp-json/wp/v2/posts")
         for problem in page.problems:
@@ -60,6 +76,7 @@ def load_demo(app: Flask, demo_dir: Path = DEMO_DIR) -> list[SourceReport]:
         reports.append(report)
     by_id = {source.id: (source, report) for source, report in zip(sources, reports, strict=True)}
     load_demo_history(app, by_id, fetcher, demo_dir)
+    load_demo_documents(app, by_id, fetcher, demo_dir)
     for source_id, (_source, report) in by_id.items():
         services.archive.record_run(source_id, report.counts(), None)
     sync_index(services.archive, services.index)
@@ -102,6 +119,99 @@ def load_demo_history(
             removed = datetime.fromisoformat(entry["removed"])
             if services.archive.mark_removed(canonical_url(entry["url"]), at=removed):
                 report.removed += 1
+
+
+class DemoFiles:
+    """The fetcher's part the attachment collector uses, answering from documents in memory."""
+
+    def __init__(self, fetcher: Fetcher, files: dict[str, tuple[bytes, str]]) -> None:
+        self.fetcher = fetcher
+        self.files = files  # url -> (bytes, content type)
+
+    def allows(self, url: str) -> bool:
+        """Allowed by the demo fetcher's host rules (no network is ever asked)."""
+        return self.fetcher.allows(url)
+
+    def get(self, url: str, **_options) -> Fetched:
+        """The document at `url`, or a 404 like a site's."""
+        if url not in self.files:
+            return Fetched(url=url, status=404, headers={"content-type": "text/html"})
+        body, content_type = self.files[url]
+        return Fetched(url=url, status=200, headers={"content-type": content_type}, body=body)
+
+
+def demo_document(spec: dict) -> tuple[bytes, str]:
+    """The bytes and media type of a demo document described in demo/documents.json."""
+    if spec["kind"] == "pdf":
+        return text_pdf(spec["pages"], title=spec.get("title", "")), "application/pdf"
+    if spec["kind"] == "flyer":
+        return flyer_png(spec["lines"]), "image/png"
+    raise ValueError(f"unknown demo document kind {spec['kind']!r}")
+
+
+def flyer_png(lines: list[str]) -> bytes:
+    """A plain flyer: the lines in large dark letters on a light background."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=40)
+    image = Image.new("RGB", (1400, 120 + 70 * len(lines)), "#fff8e1")
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((60, 60 + 70 * number), line, font=font, fill="#1d2430")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def load_demo_documents(
+    app: Flask,
+    sources: dict[str, tuple[Source, SourceReport]],
+    fetcher: Fetcher,
+    demo_dir: Path = DEMO_DIR,
+) -> None:
+    """Record the demo releases that link documents, and their documents, through the real
+    collector (read by OCR where tesseract is installed, else kept as waiting for OCR)."""
+    path = demo_dir / "documents.json"
+    if not path.exists():
+        return
+    services = app.extensions["saring"]
+    entries = json.loads(path.read_text(encoding="utf-8"))["releases"]
+    known = services.archive.known_urls(canonical_url(e["url"]) for e in entries)
+    for number, entry in enumerate(entries, start=9501):
+        if canonical_url(entry["url"]) in known:
+            continue
+        source, report = sources[entry["source"]]
+        host = f"https://{source.host}"
+        files = {host + d["path"]: demo_document(d) for d in entry["documents"]}
+        post = wordpress_post(number, entry)
+        post["content"]["rendered"] += "".join(
+            f'\n<p class="wp-block-file"><a href="{html.escape(host + d["path"])}">'
+            f"{html.escape(d['label'])}</a></p>"
+            for d in entry["documents"]
+        )
+        rest_url = f"{source.root}wp-json/wp/v2/posts"
+        page = parse_wp_posts(json.dumps([post]).encode("utf-8"), rest_url)
+        collector = AttachmentCollector(services.archive, DemoFiles(fetcher, files))
+        seen = datetime.fromisoformat(entry["published"])
+        ingester = Ingester(services.archive, services.index, fetcher, clock=lambda s=seen: s,
+                            attachments=collector)  # fmt: skip
+        ingester.take(source, page.items, report)
+
+
+def load_demo_register(
+    app: Flask, source: Source, report: SourceReport, demo_dir: Path = DEMO_DIR
+) -> None:
+    """Read demo/jdih.html with the real JDIH parser into the register."""
+    path = demo_dir / "jdih.html"
+    if not path.exists():
+        return
+    page = parse_register(path.read_bytes(), source.url)
+    for problem in page.problems:
+        report.problem(problem)
+    register = Register(app.extensions["saring"].archive.engine)
+    for entry in page.entries:
+        outcome = register.record(entry, source_id=source.id, at=datetime.now(UTC))
+        setattr(report, outcome, getattr(report, outcome) + 1)
 
 
 def load_demo_clarifications(app: Flask, demo_dir: Path = DEMO_DIR) -> int:
@@ -173,7 +283,8 @@ def load_demo_if_empty(app: Flask) -> int:
             rebuild_index(services.archive, services.index)
             reindex_clarifications(Editorial(services.archive.engine), services.index)
         return 0
-    return sum(r.new for r in load_demo(app))
+    registers = {s.id for s in load_sources(DEMO_DIR / "sources.toml") if s.kind == "jdih"}
+    return sum(r.new for r in load_demo(app) if r.source_id not in registers)  # releases only
 
 
 def holds_only_demo_data(app: Flask) -> bool:

@@ -230,13 +230,26 @@ class Fetcher:
             return False
         return True
 
-    def get(self, url: str, *, conditional: bool = True, accept: str | None = None) -> Fetched:
-        """GET url under every rule; 4xx/5xx come back as Fetched, failures raise FetchError."""
+    def get(
+        self,
+        url: str,
+        *,
+        conditional: bool = True,
+        accept: str | None = None,
+        max_bytes: int | None = None,
+    ) -> Fetched:
+        """GET url under every rule; 4xx/5xx come back as Fetched, failures raise FetchError.
+
+        `max_bytes` replaces the fetcher's byte cap for this one request (documents have their
+        own cap).
+        """
+        if max_bytes is not None and max_bytes <= 0:
+            raise ValueError("max_bytes must be positive")
         return self._get(
             url,
             conditional=conditional,
             accept=accept or "*/*",
-            max_bytes=self.max_bytes,
+            max_bytes=max_bytes or self.max_bytes,
             check_robots=self.respect_robots,
             budget=_Budget(self.total_timeout, self.timeout, url),
         )

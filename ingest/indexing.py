@@ -11,21 +11,28 @@ import logging
 from collections.abc import Iterable, Iterator
 
 from archive import Archive, StoredRelease
-from index.store import IndexDoc, SearchIndex
+from archive.attachments import AttachmentStore, StoredAttachment
+from index.store import IndexDoc, SearchIndex, attachment_heading
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# Characters of one linked document's text that go into its release's indexed body, and of all
+# of them together: enough for a surat edaran or a schedule, while a 300-page perda does not
+# drown the release's own words (BM25 weighs a term less in a longer body). The whole text
+# stays in the archive and on the release page.
+DOCUMENT_INDEX_CHARS = 20_000
+DOCUMENTS_INDEX_CHARS = 50_000
 
 
-def to_index_doc(release: StoredRelease) -> IndexDoc:
-    """The index's view of an archived release (its latest version)."""
+def to_index_doc(release: StoredRelease, documents: Iterable[StoredAttachment] = ()) -> IndexDoc:
+    """The index's view of an archived release (its latest version) and its documents' text."""
     version = release.current
     return IndexDoc(
         id=str(release.id),
         url=release.url,
         title=version.title,
-        body="\n\n".join(version.paragraphs),
+        body="\n\n".join([*version.paragraphs, *_document_paragraphs(documents)]),
         opd=release.opd,
         source=release.source_id,
         categories=list(version.categories),
@@ -35,6 +42,26 @@ def to_index_doc(release: StoredRelease) -> IndexDoc:
         status=release.status,
         author=version.author,
     )
+
+
+def _document_paragraphs(documents: Iterable[StoredAttachment]) -> list[str]:
+    """Per document with text: its heading, then its text (capped, see above)."""
+    paragraphs: list[str] = []
+    room = DOCUMENTS_INDEX_CHARS
+    for document in documents:
+        text = document.current.text.strip() if document.current else ""
+        if not text or room <= 0:
+            continue
+        text = text[: min(DOCUMENT_INDEX_CHARS, room)]
+        room -= len(text)
+        paragraphs += [attachment_heading(document.name), text]
+    return paragraphs
+
+
+def _with_documents(archive: Archive, releases: list[StoredRelease]) -> Iterator[IndexDoc]:
+    documents = AttachmentStore(archive.engine).for_releases(r.id for r in releases)
+    for release in releases:
+        yield to_index_doc(release, documents.get(release.id, ()))
 
 
 def sync_index(archive: Archive, index: SearchIndex) -> int:
@@ -54,7 +81,7 @@ def sync_index(archive: Archive, index: SearchIndex) -> int:
 
 
 def _flush(archive: Archive, index: SearchIndex, batch: list[StoredRelease]) -> int:
-    index.upsert(to_index_doc(r) for r in batch)
+    index.upsert(_with_documents(archive, batch))
     archive.mark_indexed(r.id for r in batch)
     return len(batch)
 
@@ -67,9 +94,14 @@ def rebuild_index(archive: Archive, index: SearchIndex, extra: Iterable[IndexDoc
     ids: list[int] = []
 
     def docs() -> Iterator[IndexDoc]:
+        batch: list[StoredRelease] = []
         for release in archive.iter_releases():
             ids.append(release.id)
-            yield to_index_doc(release)
+            batch.append(release)
+            if len(batch) >= BATCH:
+                yield from _with_documents(archive, batch)
+                batch = []
+        yield from _with_documents(archive, batch)
         yield from extra
 
     count = index.rebuild(docs())

@@ -1,8 +1,10 @@
 """Run sources: fetch, parse, normalise, record in the archive, then bring the index up to date.
 
-One failing source never stops the others; one bad item never stops its source. Each run of a
-source ends in a SourceReport (new, changed, unchanged, removed, duplicates, problems, error)
-that is also written to the archive as the source's health.
+One failing source never stops the others; one bad item never stops its source, and one bad
+document never stops its release. Each run of a source ends in a SourceReport (new, changed,
+unchanged, removed, duplicates, documents, problems, error) that is also written to the archive
+as the source's health. The documents a release links to are fetched and archived right after
+the release (`ingest.attachments`); a `jdih` source fills the legal register (`ingest.jdih`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from archive import Archive, RecordOutcome
+from archive.register import Register
 from index.store import IndexBusy, SearchIndex
+from ingest.attachments import AttachmentCollector
 from ingest.fetch import Fetched, Fetcher, FetchError
 from ingest.indexing import sync_index
 from ingest.items import RawItem
+from ingest.jdih import parse_register
 from ingest.normalise import MAX_MARKUP_TAGS, canonical_url, normalise_item
 from ingest.parsers import extract_article, parse_feed, parse_listing, parse_wp_posts
 from ingest.sources import Source
@@ -40,6 +45,7 @@ class SourceReport:
     removed: int = 0
     duplicates: int = 0
     not_modified: int = 0
+    documents: int = 0  # document versions archived (new documents and changed ones)
     problems: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -57,6 +63,7 @@ class SourceReport:
             "removed": self.removed,
             "duplicates": self.duplicates,
             "not_modified": self.not_modified,
+            "documents": self.documents,
             "problems": len(self.problems),
         }
 
@@ -80,11 +87,14 @@ class Ingester:
         fetcher: Fetcher,
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        attachments: AttachmentCollector | None = None,
     ):
+        """`attachments` fetches the documents releases link to (default: through `fetcher`)."""
         self.archive = archive
         self.index = index
         self.fetcher = fetcher
         self.clock = clock
+        self.attachments = attachments or AttachmentCollector(archive, fetcher)
 
     # -- orchestration ----------------------------------------------------------------------
 
@@ -101,6 +111,8 @@ class Ingester:
                 self._run_wordpress(source, report, backfill)
             elif source.kind == "feed":
                 self._run_feed(source, source.url, report)
+            elif source.kind == "jdih":
+                self._run_jdih(source, report)
             else:
                 self._run_html(source, report, backfill)
         except (SourceFailed, FetchError) as exc:
@@ -158,6 +170,29 @@ class Ingester:
                 known = self.archive.known_urls(canonical_url(i.url) for i in items)
                 items = [i for i in items if canonical_url(i.url) not in known]
             self.take(source, items, report)
+            url = page.next_url if page.next_url and self.fetcher.allows(page.next_url) else None
+
+    def _run_jdih(self, source: Source, report: SourceReport) -> None:
+        """Read every page of a JDIH register listing (up to max_pages) into the register.
+
+        All pages every run: a regulation revoked years ago changes its status on a late page.
+        Entries count as new, changed or unchanged like releases.
+        """
+        register = Register(self.archive.engine)
+        url: str | None = source.url
+        pages, seen = 0, set()
+        while url and url not in seen and pages < source.max_pages:
+            seen.add(url)
+            fetched = self._get_page(url, conditional=False)
+            pages += 1
+            page = parse_register(fetched.body, fetched.url, fetched.content_type)
+            for problem in page.problems:
+                report.problem(f"{url}: {problem}")
+            if pages == 1 and not page.entries:
+                raise SourceFailed(f"register {url} lists no regulations")
+            for entry in page.entries:
+                outcome = register.record(entry, source_id=source.id, at=self.clock())
+                setattr(report, outcome, getattr(report, outcome) + 1)
             url = page.next_url if page.next_url and self.fetcher.allows(page.next_url) else None
 
     # -- WordPress archive and edits -----------------------------------------------------------
@@ -275,8 +310,17 @@ class Ingester:
         )
         for problem in problems:
             report.problem(f"{item.url}: {problem}")
-        if release is not None:
-            report.count(self.archive.record(release, seen_at=self.clock()))
+        if release is None:
+            return
+        outcome = self.archive.record(release, seen_at=self.clock())
+        report.count(outcome)
+        if outcome is RecordOutcome.DUPLICATE:
+            return
+        try:  # the release is archived already: nothing a document does can lose it
+            self.attachments.collect(release, outcome, report, at=self.clock())
+        except Exception as exc:
+            log.exception("[%s] documents of %s failed", source.id, release.url)
+            report.problem(f"{release.url}: documents not collected: {type(exc).__name__}: {exc}")
 
     def _with_article(self, source: Source, item: RawItem, report: SourceReport) -> RawItem | None:
         fetched = self.fetcher.get(item.url)

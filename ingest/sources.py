@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ingest.parsers import ArticleSelectors
 
-KINDS = ("wordpress", "feed", "html")
+KINDS = ("wordpress", "feed", "html", "jdih")
 SELECTOR_KEYS = ("item", "title", "date", "body")
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

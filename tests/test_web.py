@@ -24,7 +24,8 @@ def demo_app(tmp_path_factory):
         loaded = load_demo_if_empty(application)
     posts = sum(len(json.loads(p.read_text("utf-8"))) for p in DEMO_WP.glob("*.json"))
     history = json.loads((DEMO_WP.parent / "history.json").read_text("utf-8"))  # edited/removed
-    assert loaded == posts + len(history)
+    documents = json.loads((DEMO_WP.parent / "documents.json").read_text("utf-8"))["releases"]
+    assert loaded == posts + len(history) + len(documents)
     yield application
     application.extensions["saring"].archive.dispose()
 

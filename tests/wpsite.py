@@ -37,13 +37,19 @@ class Post:
     tags: list[str] = field(default_factory=list)
     gone: int | None = None  # 404 or 410 once deleted
     redirect_to: str | None = None  # article page redirects here
+    links: list[tuple[str, str]] = field(default_factory=list)  # (href, text) after the text
 
     @property
     def path(self) -> str:
         return f"/{self.date:%Y/%m/%d}/{self.slug}/"
 
     def content_html(self) -> str:
-        return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
+        text = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
+        links = "".join(
+            f'\n<p class="wp-block-file"><a href="{html.escape(href)}">{html.escape(label)}</a></p>'
+            for href, label in self.links
+        )
+        return text + links
 
 
 def demo_posts(name: str = "demo-dinkes", limit: int | None = None) -> list[Post]:

@@ -52,6 +52,7 @@ from verify.facts import Fact, describe_value, extract_facts
 from verify.features import STALE_YEARS, claim_features, stale_years
 from verify.model import VerdictModel, load_model
 from verify.normalise import normalise_message
+from verify.regulations import RegisterLookup, RegulationRemark, regulation_remarks
 from verify.rules import RULES
 
 log = logging.getLogger(__name__)
@@ -126,11 +127,13 @@ class Evidence:
     differences: list[dict[str, str]]
     score: float
     status: str
+    document: str = ""  # the release's linked document the sentence comes from, if any
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready fields."""
         return {
             "release_id": self.release_id,
+            "document": self.document,
             "url": self.url,
             "title": self.title,
             "opd": self.opd,
@@ -188,6 +191,7 @@ class CheckResult:
     basis: str = "record"
     unchecked: list[str] = field(default_factory=list)
     channels: list[ChannelRemark] = field(default_factory=list)  # remarks, never a verdict
+    regulations: list[RegulationRemark] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready fields (the API's response body)."""
@@ -204,6 +208,7 @@ class CheckResult:
             "clarifications": self.clarifications,
             "unchecked": self.unchecked,
             "channels": [r.to_json() for r in self.channels],
+            "regulations": [r.to_json() for r in self.regulations],
         }
 
 
@@ -243,17 +248,21 @@ def check_text(
     with_clarifications: bool = True,
     budget: float = BUDGET_SECONDS,
     channels: Registry | None = None,
+    register: RegisterLookup | None = None,
 ) -> CheckResult:
     """Check every claim in `text` against the releases in `index`; see the module docstring.
 
     With the registry of official `channels`, the result also carries remarks on the numbers,
-    links and accounts of the message as pasted (`verify.channels`). Raises CheckInputError for
-    empty or too long input.
+    links and accounts of the message as pasted (`verify.channels`); with a `register`, the
+    regulations the text cites get its remarks (`verify.regulations`). Raises CheckInputError
+    for empty or too long input.
     """
     prepared = prepare(index, text, now=now, with_clarifications=with_clarifications, budget=budget)
     result = decide(prepared, model)
     if channels is not None:
         result.channels = recognise(text, channels, index)
+    if register is not None:
+        result.regulations = regulation_remarks(register, prepared.cleaned)
     return result
 
 
@@ -529,6 +538,7 @@ def _item(comparison: Comparison, sentence: Sentence, relation: str) -> Evidence
         differences=[d.to_json() for d in differences],
         score=comparison.sentence_coverage.get(sentence.position, 0.0),
         status=candidate.status,
+        document=sentence.document,
     )
 
 

@@ -1,10 +1,12 @@
 """Evidence for a claim: candidate releases from the index, their sentences, and their relevance.
 
 A release is read as a list of sentences (the title first), each with its analysed terms (the
-same stems the index holds, with character offsets) and its facts. How well a sentence addresses
-a claim is the idf-weighted share of the claim's words it contains (`coverage`); words inside the
-claim's facts (numbers, dates, places) weigh less, because a claim that gets a number wrong is
-still about the same matter, and `verify.compare` judges the facts themselves.
+same stems the index holds, with character offsets) and its facts; the sentences of the
+documents it links to (PDFs, images, indexed after its own text) follow, each naming its
+document. How well a sentence addresses a claim is the idf-weighted share of the claim's words
+it contains (`coverage`); words inside the claim's facts (numbers, dates, places) weigh less,
+because a claim that gets a number wrong is still about the same matter, and `verify.compare`
+judges the facts themselves.
 
 Releases are read once and cached by id and content, so repeated checks cost only the retrieval.
 """
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from index.analysis import term_spans
 from index.retrieve import Candidate, Retrieval, idf, retrieve_weighted
-from index.store import WIB, SearchIndex
+from index.store import ATTACHMENT_MARK, WIB, SearchIndex, attachment_name
 from verify.facts import Fact, extract_facts, extract_polarity
 from verify.stance import Stance, sentence_stance
 
@@ -79,6 +81,7 @@ class Sentence:
     tokens: list[Token]
     terms: frozenset[str] = field(default_factory=frozenset)
     reference: datetime | None = None
+    document: str = ""  # the linked document (PDF, image) it comes from; "" for the release
 
     @cached_property
     def stance(self) -> Stance:
@@ -202,8 +205,20 @@ def _read_cached(
 ) -> tuple[list[Sentence], frozenset[str], str]:
     reference = published.astimezone(WIB) if published else None
     sentences = [_sentence(0, title, reference)] if title.strip() else []
+    document, heading_end = "", 0
     for start, end in split_sentences(body):
-        sentences.append(_sentence(len(sentences), body[start:end], reference))
+        if start < heading_end:
+            continue
+        if body.startswith(ATTACHMENT_MARK, start):  # the documents' text follows the release's
+            line_end = body.find("\n", start)
+            line_end = len(body) if line_end < 0 else line_end
+            name = attachment_name(body[start:line_end])
+            if name:
+                document, heading_end = name, line_end
+                continue
+        sentence = _sentence(len(sentences), body[start:end], reference)
+        sentence.document = document
+        sentences.append(sentence)
     terms = with_acronyms(frozenset(t for s in sentences for t in s.terms))
     return sentences, terms, f"{title}\n{body}".lower()
 

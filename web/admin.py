@@ -571,7 +571,10 @@ def audit():
 @bp.get("/sumber")
 @admin_required
 def sources():
-    """Health of each configured source (the list itself lives in the sources file)."""
+    """Health of each configured source (the list itself lives in the sources file), and of the
+    documents releases link to: counts by state and the latest failures with their reasons."""
+    from archive.attachments import AttachmentStore
+    from archive.register import Register
     from ingest.sources import SourcesError, load_sources
 
     problem = ""
@@ -585,4 +588,7 @@ def sources():
         health=get_services().archive.source_health(),
         problem=problem,
         sources_file=current_app.config["SOURCES_FILE"],
+        documents=AttachmentStore(get_services().archive.engine).counts(),
+        failing=AttachmentStore(get_services().archive.engine).failing(),
+        register=Register(get_services().archive.engine).counts(),
     )

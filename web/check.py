@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from archive.channels import ChannelStore
+from archive.register import Register
 from ingest.ocr import MAX_IMAGE_BYTES, ImageError
 from verify.channels import ChannelRemark, Registry
 from verify.check import (
@@ -168,7 +169,11 @@ def _api_error(code: int, message: str):
 def _check(text: str) -> CheckResult:
     """The check of `text` within the configured time budget (CHECK_BUDGET_SECONDS)."""
     budget = current_app.config["CHECK_BUDGET_SECONDS"]
-    return check_text(get_services().index, text, budget=budget, channels=official_channels())
+    services = get_services()
+    register = Register(services.archive.engine)
+    return check_text(
+        services.index, text, budget=budget, channels=official_channels(), register=register
+    )
 
 
 def official_channels() -> Registry:

@@ -597,6 +597,32 @@ def _schemas() -> dict[str, Any]:
                     "official channels, and on a request for money on behalf of an official "
                     "(first, when present). Remarks never change the verdict.",
                 },
+                "regulations": {
+                    "type": "array",
+                    "description": "City regulations the text cites (Perwali, Perda, Keputusan "
+                    "or Surat Edaran Wali Kota by number and year), each looked up in the JDIH "
+                    "register Saring archives. not_found means only that the archived register, "
+                    "which holds that kind for the cited year's range, does not list it; it "
+                    "never changes the verdict.",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "cited": {"type": "string"},
+                            "kind": {"enum": ["perwal", "perda", "sk", "se"]},
+                            "number": {"type": "string"},
+                            "year": {"type": "integer"},
+                            "state": {"enum": ["found", "not_found", "not_covered"]},
+                            "title": {"type": "string"},
+                            "status": {"type": "string"},
+                            "url": {"type": "string"},
+                            "name": {"type": "string"},
+                            "register_years": {
+                                "type": ["array", "null"],
+                                "items": {"type": "integer"},
+                            },
+                        },
+                    },
+                },
             },
         },
         "ChannelRemark": {
@@ -692,6 +718,11 @@ def _schemas() -> dict[str, Any]:
                 "opd": {"type": "string"},
                 "published": {"type": ["string", "null"], "format": "date-time"},
                 "sentence": {"type": "string"},
+                "document": {
+                    "type": "string",
+                    "description": "File name of the document (PDF, image) the release links "
+                    "to that the sentence comes from; empty for the release's own text.",
+                },
                 "relation": {
                     "enum": ["supports", "contradicts", "refutes", "related"],
                     "description": "refutes: the sentence of a correction that denies the "

@@ -36,6 +36,7 @@ from index.search import (
 from index.similar import similar
 from verify.check import MAX_CHARS
 from web.auth import get_editorial, now
+from web.documents import attachments_of
 from web.export import export_rows, to_csv
 from web.feeds import CONTENT_TYPE as ATOM_TYPE
 from web.feeds import FeedEntry, atom_feed
@@ -311,7 +312,7 @@ def search_json():
 
 @bp.get("/rilis/<id:release_id>")
 def release_page(release_id: int):
-    """One archived release: text, dates, versions, citation, related releases."""
+    """One archived release: text, dates, documents, versions, citation, related releases."""
     release = get_release_or_404(release_id)
     current = release.versions[-1] if release.versions else release.current
     return render_template(
@@ -321,6 +322,7 @@ def release_page(release_id: int):
         citation=citation(release, current),
         related=similar(get_services().index, str(release.id), RELATED_RELEASES),
         clarifications=clarifications_citing(release.id),
+        attachments=attachments_of(release.id),
     )
 
 
@@ -349,6 +351,7 @@ def release_version(release_id: int, number: int):
         citation=citation(release, version),
         related=[],
         clarifications=[],
+        attachments=[],
     )
 
 
