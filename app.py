@@ -113,10 +113,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.csrf.exempt(api.bp)  # the JSON API uses no cookies, so there is nothing to forge
 
     from ingest import cli
+    from ingest.demo import AFTER_DEMO
+    from verify.harvest import harvest_archive
     from web import admin_cli
 
     cli.init_app(app)
     admin_cli.init_app(app)
+    # The demo loader (ingest) hands its archive to the layers above it, which it cannot import:
+    # the official channels the demo releases state are harvested as `flask channels harvest` does.
+    app.extensions[AFTER_DEMO] = [harvest_archive]
     return app
 
 

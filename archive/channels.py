@@ -2,7 +2,7 @@
 web hosts and social-media accounts, each with its owner (the OPD or office) and, where known,
 the archived release that states it.
 
-Rows come from two places: `ingest.channels` harvests what stored releases state (the release is
+Rows come from two places: `verify.harvest` harvests what stored releases state (the release is
 the row's source), and staff add, edit and deactivate rows on the admin pages. A (kind, value)
 pair is stored once, so a harvest never overwrites what staff wrote or brings back a channel
 they deactivated. Every change writes its audit entry in the same transaction.

@@ -3,8 +3,8 @@ releases with a history in demo/history.json (edited twice, edited once, removed
 releases that link documents in demo/documents.json (a surat edaran and a schedule as PDFs, a
 PNG flyer), a small JDIH register in demo/jdih.html, the published demo clarifications in
 demo/clarifications.json, and official channels: a few that staff would add by hand
-(demo/channels.json), then those the demo releases state (`ingest.channels`, the same harvest as
-`flask channels harvest`).
+(demo/channels.json), then those the demo releases state (the steps the app lists under
+AFTER_DEMO: `verify.harvest`, the same harvest as `flask channels harvest`).
 
 The documents are made from their text when the demo loads (PDFs by `ingest.pdfwrite`, the
 flyer by Pillow) and handed to the real attachment collector by `DemoFiles`, a stand-in for the
@@ -36,7 +36,6 @@ from archive.register import Register
 from archive.tables import releases
 from index.clarifications import reindex_clarifications, sync_clarifications
 from ingest.attachments import AttachmentCollector
-from ingest.channels import harvest_archive
 from ingest.corpus import wordpress_post
 from ingest.fetch import Fetched, Fetcher
 from ingest.indexing import rebuild_index, sync_index
@@ -53,6 +52,9 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_AUTHOR = "Diskominfo Kota Malang (demo)"
 DEMO_SOURCE_PREFIX = "demo-"  # every source in demo/sources.toml is named so
 DEMO_ACTOR = "demo"
+# app.extensions key: steps run on the archive once the demo is loaded. The app puts in them what
+# a layer above ingest does with loaded releases (the channel harvest, `verify.harvest`).
+AFTER_DEMO = "saring_after_demo"
 
 
 def load_demo(app: Flask, demo_dir: Path = DEMO_DIR) -> list[SourceReport]:
@@ -82,7 +84,8 @@ def load_demo(app: Flask, demo_dir: Path = DEMO_DIR) -> list[SourceReport]:
     sync_index(services.archive, services.index)
     load_demo_clarifications(app, demo_dir)
     load_demo_channels(app, demo_dir)
-    harvest_archive(services.archive)
+    for step in app.extensions.get(AFTER_DEMO, ()):  # e.g. the channel harvest (app.py)
+        step(services.archive)
     return reports
 
 

@@ -2,7 +2,7 @@
 addresses and @account names, each with its span and its normalised value.
 
 A pure function of a string, used on what citizens paste (`verify.channels`, before
-`verify.normalise` removes the links) and on what releases state (`ingest.channels`). Phone
+`verify.normalise` removes the links) and on what releases state (`verify.harvest`). Phone
 numbers are found by `verify.facts.extract_phones`, the same reader the fact comparison uses,
 plus what it leaves (landlines written with a dash, "0341-751550"; "62812..."; a number right
 before a comma) and WhatsApp links (``wa.me/62...``). A link

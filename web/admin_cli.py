@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from archive.editorial import ROLES, EditorialError
 from index.clarifications import reindex_clarifications
@@ -158,7 +158,42 @@ def reindex() -> None:
     click.echo(f"Indexed {count} published clarification(s).")
 
 
+@click.group("channels", cls=AppGroup, invoke_without_command=True)
+@click.pass_context
+@with_appcontext
+def channels_command(ctx):
+    """List the registry of official channels (`channels harvest` fills it from releases)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from archive.channels import ChannelStore
+
+    items = ChannelStore(current_app.extensions["saring"].archive.engine).list_channels()
+    if not items:
+        click.echo("The registry is empty; `flask --app app channels harvest` fills it.")
+    for item in items:
+        state = "" if item.active else "  [deactivated]"
+        source = f"  (source: {item.source_url})" if item.source_url else ""
+        click.echo(f"{item.kind:9} {item.shown}  {item.owner}{state}{source}")
+
+
+@channels_command.command("harvest")
+def harvest_command():
+    """Record the channels stored releases state (numbers, links, accounts) in the registry.
+
+    Only channels the registry does not hold yet are added, each with the first release that
+    states it as its source; what staff added, edited or deactivated is left alone.
+    """
+    from verify.harvest import harvest_archive
+
+    report = harvest_archive(current_app.extensions["saring"].archive)
+    click.echo(
+        f"Harvest: {report.releases} release(s) read, {report.proposed} channel(s) stated, "
+        f"{report.added} added, {report.known} already in the registry."
+    )
+
+
 def init_app(app: Flask) -> None:
-    """Register the `users` and `clarifications` command groups."""
+    """Register the `users`, `clarifications` and `channels` command groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(clarifications_cli)
+    app.cli.add_command(channels_command)
