@@ -1,57 +1,21 @@
 """The registry of official channels: harvesting what releases state (with the release as the
 source) through `flask channels harvest`, listing it with `flask channels`, and the store's rules;
-on a fresh data dir with two releases written here."""
+on a fresh data dir with the two releases of tests/channels.py."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from archive.channels import ChannelInput, ChannelStore
+from archive.channels import ChannelInput
 from archive.editorial import EditorialError
-from tests.staff import add_releases, editorial, make_user
-
-STATES_NUMBER = (
-    "pengaduan-jukir",
-    "Dishub Buka Pengaduan Jukir Nakal",
-    [
-        "Dinas Perhubungan Kota Malang membuka pengaduan bagi warga yang ditarik tarif parkir "
-        "tidak wajar.",
-        "Laporan dapat disampaikan melalui nomor pengaduan 0821-3193-9177 atau akun Instagram "
-        "resmi @dishubmalangkota.",
-        "Jadwal operasi parkir dapat dilihat di parkir.dishub.malangkota.go.id.",
-    ],
-)
-WARNS_ABOUT_NUMBER = (
-    "nomor-palsu",
-    "Dishub: Nomor WhatsApp yang Mengatasnamakan Kepala Dishub Itu Palsu",
-    [
-        "Nomor WhatsApp 0812-9999-8888 yang mengatasnamakan Kepala Dishub itu palsu.",
-        "Keluhan itu diunggah akun Instagram @infoparkirmalang.",
-        "Warga diminta melapor ke nomor pengaduan 0821-3193-9177.",
-    ],
-)
+from tests.channels import now, rows, store, with_two_releases
+from tests.staff import editorial
 
 
 @pytest.fixture
 def site(app):
     """The app with two releases archived and indexed; their ids by slug in config."""
-    app.config["RELEASES"] = add_releases(app, [STATES_NUMBER, WARNS_ABOUT_NUMBER])
-    make_user(app, "sari", "editor")
-    return app
-
-
-def store(app) -> ChannelStore:
-    return ChannelStore(app.extensions["saring"].archive.engine)
-
-
-def rows(app) -> dict:
-    return {(c.kind, c.value): c for c in store(app).list_channels()}
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
+    return with_two_releases(app)
 
 
 # Harvest --------------------------------------------------------------------------------------
