@@ -39,7 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from archive.tables import UTCDateTime, metadata, releases
+from archive.tables import UTCDateTime, metadata, next_number, releases
 
 attachments = Table(
     "attachments",
@@ -295,14 +295,9 @@ class AttachmentStore:
     ) -> int:
         if document.media_type not in MEDIA_TYPES:
             raise ValueError(f"refusing to store media type {document.media_type!r}")
-        number = (
-            conn.execute(
-                select(func.max(attachment_versions.c.number)).where(
-                    attachment_versions.c.attachment_id == attachment_id
-                )
-            ).scalar_one()
-            or 0
-        ) + 1
+        number = next_number(
+            conn, attachment_versions.c.number, attachment_versions.c.attachment_id == attachment_id
+        )
         return conn.execute(
             insert(attachment_versions).values(
                 attachment_id=attachment_id,

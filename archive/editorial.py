@@ -41,7 +41,7 @@ from sqlalchemy.engine import Connection, Engine
 from archive.messages import N_
 from archive.months import WIB
 from archive.report_images import NewReportImage, ReportImage, add_image, find_image_data, images_of
-from archive.tables import UTCDateTime, metadata, releases, versions
+from archive.tables import UTCDateTime, metadata, next_number, releases, versions
 
 ROLES = ("editor", "admin")
 # The labels Indonesian fact-checkers use, in the order the forms offer them.
@@ -1122,14 +1122,11 @@ class Editorial:
         note: str,
         data: ClarificationInput,
     ) -> None:
-        number = (
-            conn.execute(
-                select(func.max(clarification_revisions.c.number)).where(
-                    clarification_revisions.c.clarification_id == clarification_id
-                )
-            ).scalar_one()
-            or 0
-        ) + 1
+        number = next_number(
+            conn,
+            clarification_revisions.c.number,
+            clarification_revisions.c.clarification_id == clarification_id,
+        )
         conn.execute(
             insert(clarification_revisions).values(
                 clarification_id=clarification_id,

@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from archive.tables import UTCDateTime, metadata
+from archive.tables import UTCDateTime, metadata, next_number
 
 regulations = Table(
     "regulations",
@@ -195,14 +195,9 @@ class Register:
             else:
                 ident = row.id
                 conn.execute(update(regulations).where(regulations.c.id == ident).values(**values))
-            version = (
-                conn.execute(
-                    select(func.max(regulation_versions.c.number)).where(
-                        regulation_versions.c.regulation_id == ident
-                    )
-                ).scalar_one()
-                or 0
-            ) + 1
+            version = next_number(
+                conn, regulation_versions.c.number, regulation_versions.c.regulation_id == ident
+            )
             conn.execute(
                 insert(regulation_versions).values(
                     regulation_id=ident,

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from archive.release import Release
-from archive.tables import http_validators, metadata, releases, source_status, versions
+from archive.tables import http_validators, metadata, next_number, releases, source_status, versions
 
 log = logging.getLogger(__name__)
 
@@ -162,12 +162,7 @@ class Archive:
                 changes.update(opd=release.opd, needs_index=True)
             outcome = RecordOutcome.UNCHANGED
             if row.current_hash != digest:
-                number = (
-                    conn.execute(
-                        select(func.max(versions.c.number)).where(versions.c.release_id == row.id)
-                    ).scalar_one()
-                    or 0
-                ) + 1
+                number = next_number(conn, versions.c.number, versions.c.release_id == row.id)
                 self._add_version(conn, row.id, number, release, digest, seen_at)
                 changes.update(current_hash=digest, needs_index=True)
                 outcome = RecordOutcome.CHANGED

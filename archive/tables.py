@@ -16,7 +16,16 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    func,
+    select,
 )
+from sqlalchemy.engine import Connection
+
+
+def next_number(conn: Connection, column: Column, *where) -> int:
+    """The number after the highest `column` among the rows matching `where` (1 for none): the
+    next version of a release, a document, a register entry or a clarification."""
+    return (conn.execute(select(func.max(column)).where(*where)).scalar_one() or 0) + 1
 
 
 class UTCDateTime(TypeDecorator):
