@@ -100,6 +100,8 @@ def demo_releases() -> list[tuple[Source, Release]]:
     """The bundled demo releases, read through the real parser and normaliser."""
     found = []
     for source in load_sources(DEMO_DIR / "sources.toml"):
+        if source.kind != "wordpress":  # the demo's JDIH register is not a release source
+            continue
         path = DEMO_DIR / "wp" / f"{source.id}.json"
         page = parse_wp_posts(path.read_bytes(), f"{source.root}wp-json/wp/v2/posts")
         for item in page.items:
