@@ -133,6 +133,23 @@ def timed(index: SearchIndex, query: SearchQuery) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, results.total
 
 
+def time_round(
+    index: SearchIndex, queries: list[tuple[str, SearchQuery]]
+) -> list[tuple[str, float, int]]:
+    """(kind, milliseconds, total) of each query of one round, searched in order."""
+    return [(kind, *timed(index, query)) for kind, query in queries]
+
+
+def figures(times: list[float], digits: int = 1) -> dict[str, float]:
+    """Median, p95, p99 and maximum of some milliseconds, rounded to `digits` decimals."""
+    return {
+        "median_ms": round(statistics.median(times), digits),
+        "p95_ms": round(percentile(times, 0.95), digits),
+        "p99_ms": round(percentile(times, 0.99), digits),
+        "max_ms": round(max(times), digits),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the query mix --runs times and print the numbers."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -169,20 +186,11 @@ def main(argv: list[str] | None = None) -> None:
     for run in range(args.runs):
         # Every run asks new queries (its own seed); caches carry over from earlier runs, as
         # they do in a server between two index commits.
-        times = []
-        for kind, query in make_queries(args.queries, args.seed + run):
-            ms, total = timed(index, query)
-            times.append(ms)
+        timings = time_round(index, make_queries(args.queries, args.seed + run))
+        for kind, ms, total in timings:
             by_type[kind].append(ms)
             totals[kind].append(total)
-        runs.append(
-            {
-                "median_ms": round(statistics.median(times), 1),
-                "p95_ms": round(percentile(times, 0.95), 1),
-                "p99_ms": round(percentile(times, 0.99), 1),
-                "max_ms": round(max(times), 1),
-            }
-        )
+        runs.append(figures([ms for _, ms, _ in timings]))
     every = [ms for values in by_type.values() for ms in values]
     summary = {
         "documents": documents,
