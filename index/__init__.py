@@ -2,6 +2,7 @@
 
 from index.search import Hit, SearchQuery, SearchResults, latest, search
 from index.store import IndexBusy, IndexDoc, IndexMissing, SearchIndex, SearchIndexError
+from index.whoosh_internals import status as internals_status
 
 __all__ = [
     "Hit",
@@ -12,6 +13,7 @@ __all__ = [
     "SearchIndexError",
     "SearchQuery",
     "SearchResults",
+    "internals_status",
     "latest",
     "search",
 ]
