@@ -120,7 +120,7 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         url=ID(stored=True),
-        # Title boost is applied at query time (search.py), so it can be tuned without a rebuild.
+        # Title boost is applied at query time (index.syntax), so it is tuned without a rebuild.
         title=TEXT(analyzer=analyzer, stored=True),
         body=TEXT(analyzer=analyzer, stored=True),
         opd=ID(stored=True, sortable=True),

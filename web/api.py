@@ -9,7 +9,8 @@ import logging
 from flask import Blueprint, abort, jsonify, render_template, request
 
 from index import internals_status
-from index.search import FACETS, Hit, SearchResults, search
+from index.results import FACETS, Hit, SearchResults
+from index.search import search
 from index.similar import similar
 from web.formatting import iso
 from web.inputs import parse_id
