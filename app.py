@@ -30,6 +30,8 @@ Configuration (environment variables; each also settable through `create_app(tes
   flask-limiter syntax ("20 per minute;300 per day"); empty for no limit.
 - SARING_CHECK_BUDGET: seconds one check may spend before the remaining claims of a long message
   are left unchecked (2.0; the first claim is always checked).
+- SARING_WHOOSH_INTERNALS=public: search through Whoosh's public API only, skipping the faster
+  reads of its internals (index.whoosh_internals; /healthz shows which is in use).
 - PORT: port for `python app.py` (5000).
 """
 

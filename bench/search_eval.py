@@ -42,8 +42,10 @@ from whoosh.query import And, Or, Term  # noqa: E402
 
 from app import create_app  # noqa: E402
 from index.analysis import tokens  # noqa: E402
-from index.search import TITLE_BOOST, SearchQuery, search  # noqa: E402
+from index.query import SearchQuery  # noqa: E402
+from index.search import search  # noqa: E402
 from index.store import SearchIndex  # noqa: E402
+from index.syntax import TITLE_BOOST  # noqa: E402
 from index.tables import ids_of, tables_for  # noqa: E402
 from ingest.corpus import read_jsonl  # noqa: E402
 from ingest.demo import load_demo_if_empty  # noqa: E402

@@ -26,7 +26,7 @@ from operator import add
 
 from whoosh.reading import IndexReader
 
-from index import tables as tables_module
+import index.tables as tables_module
 from index.tables import K1, B, Membership, Postings, Tables, ids_of
 
 DIRECT_LIMIT = 2000

@@ -12,8 +12,9 @@ release itself.
 from __future__ import annotations
 
 from index.ranking import top_k
-from index.search import TITLE_BOOST, Hit, hit_from_fields
+from index.results import Hit, hit_from_fields
 from index.store import IndexMissing, SearchIndex
+from index.syntax import TITLE_BOOST
 from index.tables import tables_for
 
 KEY_TERMS = 12

@@ -24,7 +24,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import shutil
 import threading
 import time
@@ -44,6 +43,7 @@ from whoosh.writing import SegmentWriter
 from archive.months import WIB
 from index.analysis import analysis_fingerprint, indonesian_analyzer
 from index.names import AGENCIES
+from index.whoosh_internals import ensure_checked, latest_commit, writer_lock_name
 
 # Bump when the schema changes; an index built under another version reports needs_rebuild.
 SCHEMA_VERSION = 1
@@ -55,7 +55,6 @@ META_FILE = "saring-index.json"
 GENERATION_PREFIX = "gen-"
 _LOCK_POLL_SECONDS = 0.05
 _READ_ATTEMPTS = 3  # one retry covers a rare rebuild; three survive back-to-back rebuilds
-_TOC_NAME = re.compile(r"^_MAIN_([0-9]+)\.toc$")  # Whoosh's table of contents, per commit
 
 _T = TypeVar("_T")
 
@@ -121,7 +120,7 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         url=ID(stored=True),
-        # Title boost is applied at query time (search.py), so it can be tuned without a rebuild.
+        # Title boost is applied at query time (index.syntax), so it is tuned without a rebuild.
         title=TEXT(analyzer=analyzer, stored=True),
         body=TEXT(analyzer=analyzer, stored=True),
         opd=ID(stored=True, sortable=True),
@@ -161,6 +160,7 @@ class SearchIndex:
         # This thread's reader and what it was opened on: Whoosh readers are not shared between
         # threads (a segment is read through one file object, by seek and read).
         self._held = threading.local()
+        ensure_checked()  # once per process: which Whoosh readings searches may use
 
     # Reading ---------------------------------------------------------------------------------
 
@@ -172,7 +172,7 @@ class SearchIndex:
     def doc_count(self) -> int:
         """Return the number of documents, 0 when there is no index."""
         try:
-            return self._read(lambda ix: ix.doc_count())
+            return self._read(lambda ix, _path: ix.doc_count())
         except IndexMissing:
             return 0
 
@@ -196,8 +196,7 @@ class SearchIndex:
     def status(self) -> dict[str, Any]:
         """Return a plain summary: exists, documents, generation, last_modified, needs_rebuild."""
 
-        def summary(ix: whoosh_index.Index) -> dict[str, Any]:
-            generation = Path(ix.storage.folder)
+        def summary(ix: whoosh_index.Index, generation: Path) -> dict[str, Any]:
             modified = ix.last_modified()
             return {
                 "exists": True,
@@ -239,7 +238,7 @@ class SearchIndex:
                     writer.update_document(**fields)
                 return len(batch)
 
-            return self._write(self._open(), apply)
+            return self._write(*self._open(), apply)
 
     def delete(self, ids: Iterable[str]) -> int:
         """Delete documents by id in one commit; return how many were in the index."""
@@ -254,7 +253,7 @@ class SearchIndex:
                 with writer.searcher() as searcher:
                     return sum(writer.delete_by_term("id", i, searcher=searcher) for i in wanted)
 
-            return self._write(self._open(), apply)
+            return self._write(*self._open(), apply)
 
     def rebuild(self, docs: Iterable[IndexDoc]) -> int:
         """Build a new generation from `docs`, switch to it, drop older ones; return the count.
@@ -274,8 +273,9 @@ class SearchIndex:
             return None
         return self.base_dir / target
 
-    def _read(self, use: Callable[[whoosh_index.Index], _T]) -> _T:
-        """Call `use` on the current generation, retrying if a concurrent write removed files.
+    def _read(self, use: Callable[[whoosh_index.Index, Path], _T]) -> _T:
+        """Call `use` on the current generation (the index and its folder), retrying if a
+        concurrent write removed files.
 
         A rebuild can delete the generation a reader has just resolved, and a commit can remove
         segment files between reading the table of contents and opening them.
@@ -286,13 +286,13 @@ class SearchIndex:
             if path is None:
                 raise IndexMissing(f"no search index in {self.base_dir}; run a rebuild")
             try:
-                return use(_open_index(path))
+                return use(_open_index(path), path)
             except (FileNotFoundError, whoosh_index.EmptyIndexError) as exc:
                 error = exc
         raise IndexMissing(f"the search index in {self.base_dir} is unreadable: {error}") from error
 
-    def _open(self) -> whoosh_index.Index:
-        return self._read(lambda ix: ix)
+    def _open(self) -> tuple[whoosh_index.Index, Path]:
+        return self._read(lambda ix, path: (ix, path))
 
     def _refresh_held(self) -> None:
         """Reopen this thread's reader if the current generation or its last commit changed.
@@ -307,10 +307,10 @@ class SearchIndex:
         if path is not None and getattr(held, "key", None) == (
             os.getpid(),
             path,
-            _latest_commit(path),
+            latest_commit(path),
         ):
             return
-        path, reader = self._read(lambda ix: (Path(ix.storage.folder), ix.reader()))
+        path, reader = self._read(lambda ix, path: (path, ix.reader()))
         previous = getattr(held, "reader", None)
         held.reader, held.key = reader, (os.getpid(), path, reader.generation())
         if previous is not None:
@@ -336,12 +336,15 @@ class SearchIndex:
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-    def _write(self, ix: whoosh_index.Index, apply: Callable[[SegmentWriter], int]) -> int:
-        """Run `apply` in one Whoosh writer and commit; cancel everything if it raises."""
+    def _write(
+        self, ix: whoosh_index.Index, folder: Path, apply: Callable[[SegmentWriter], int]
+    ) -> int:
+        """Run `apply` in one Whoosh writer on the index in `folder` and commit; cancel
+        everything if it raises."""
         try:
             writer = ix.writer(timeout=self.lock_timeout)
         except whoosh_index.LockError as exc:
-            raise _busy(Path(ix.storage.folder) / f"{ix.indexname}_WRITELOCK") from exc
+            raise _busy(folder / writer_lock_name(ix)) from exc
         try:
             count = apply(writer)
         except BaseException:
@@ -367,7 +370,7 @@ class SearchIndex:
                     count += 1
                 return count
 
-            count = self._write(ix, apply)
+            count = self._write(ix, generation, apply)
             _fsync_tree(generation)
             self._switch_current(generation)
         except BaseException:
@@ -404,15 +407,6 @@ def _open_index(path: Path) -> whoosh_index.Index:
     file reads (served from the page cache) cost nothing to open.
     """
     return FileStorage(str(path), supports_mmap=False).open_index()
-
-
-def _latest_commit(generation: Path) -> int:
-    """The number of the newest table of contents in a generation (-1 when it has none)."""
-    try:
-        names = os.listdir(generation)
-    except OSError:
-        return -1
-    return max((int(m.group(1)) for m in map(_TOC_NAME.match, names) if m), default=-1)
 
 
 def _busy(lock_path: Path) -> IndexBusy:

@@ -143,5 +143,6 @@ def only_other_forms(text: str, stem: str, others: frozenset[str]) -> bool:
 
 @cache
 def _core_pattern(stem: str) -> re.Pattern[str]:
-    """The stem minus its first letter: any word with that root contains it (see search._marked)."""
+    """The stem minus its first letter: any word with that root contains it (as in
+    `index.snippets.marked`)."""
     return re.compile(re.escape(stem[1:]))

@@ -37,13 +37,19 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import accumulate, chain, compress, repeat
-from operator import getitem, not_
-from pickle import loads
+from operator import not_
 from typing import Any
 
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
+
+from index.whoosh_internals import (
+    field_lengths,
+    generation_key,
+    segment_id,
+    segment_positions,
+    segment_postings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +68,6 @@ CHAMPIONS = 300  # documents kept per term, by weight, for the top-k shortcut
 
 # Positions of the set bits in each byte value, for turning a bitset into document numbers.
 _BYTE_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
-_LENGTH_OF_BYTE = [byte_to_length(value) for value in range(256)]
 
 # BM25F parameters, as Whoosh's default weighting uses them.
 K1 = 1.2
@@ -142,7 +147,7 @@ class Tables:
             )
         }
         self._read_dates(reader, live_ids)
-        self.lengths = {name: _lengths(reader, name, self.size) for name in ("title", "body")}
+        self.lengths = {name: field_lengths(reader, name, self.size) for name in ("title", "body")}
         self.average_length = {
             name: (reader.field_length(name) / self.size if self.size else 0.0) or 1.0
             for name in self.lengths
@@ -433,12 +438,8 @@ class PositionList:
 
 
 def decode_position_list(reader: IndexReader, name: str, term: str) -> PositionList:
-    """The positions of a term in field `name` over every segment of the reader.
-
-    For Whoosh's standard segment format a block's ids are decoded with accumulate (C) and its
-    pickled delta lists joined into one pickle, so a single `loads` decodes them all; other
-    formats and codecs are stepped through as Whoosh does.
-    """
+    """The positions of a term in field `name` over every segment of the reader, read a block
+    at a time by `index.whoosh_internals.segment_positions`."""
     found = PositionList(ids=array("i"), offsets=array("I", [0]), deltas=array("H"))
 
     def add(lists: list[list[int]]) -> None:
@@ -449,35 +450,9 @@ def decode_position_list(reader: IndexReader, name: str, term: str) -> PositionL
         found.offsets.extend(accumulate(map(len, lists), initial=found.offsets.pop()))
 
     for leaf, offset in reader.leaf_readers():
-        if (name, term) not in leaf:
-            continue
-        matcher = leaf.postings(name, term)
-        matcher = getattr(matcher, "child", matcher)  # deletions are masked by callers
-        if (
-            type(matcher).__name__ != "W3LeafMatcher"
-            or type(matcher.format).__name__ != "Positions"
-        ):
-            while matcher.is_active():
-                found.ids.append(matcher.id() + offset)
-                add([_deltas(matcher.value_as("positions"))])
-                matcher.next()
-            continue
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            raw_ids, _weights, values = matcher._data[:3]
-            block = list(raw_ids) if matcher._byteids else list(accumulate(raw_ids))
-            start = matcher._i
-            if start:
-                block, values = block[start:], values[start:]
+        for block, lists in segment_positions(leaf, name, term):
             found.ids.extend([doc + offset for doc in block] if offset else block)
-            if all(map(bytes.startswith, values, _PROTOCOL_2, _AT_4)) and all(
-                map(bytes.endswith, values, _STOP)
-            ):
-                add(loads(_joined_lists(values)))
-            else:
-                add([_pickled_list(value) for value in values])
-            matcher._next_block()
+            add(lists)
     return found
 
 
@@ -571,34 +546,6 @@ def _candidate_positions(
     )
 
 
-# Whoosh's Positions format stores a posting's positions as a 4-byte count and then the
-# pickled (protocol 2) list of their deltas. Each such pickle minus its protocol header and
-# STOP pushes one list, so many of them between MARK and LIST unpickle as a list of lists.
-# Endless arguments for map(): the protocol header after the count, STOP, the pickle's body.
-_PROTOCOL_2, _AT_4 = repeat(b"\x80\x02"), repeat(4)
-_STOP = repeat(b".")
-_PICKLE_BODY = repeat(slice(6, -1))
-
-
-def _joined_lists(values: list[bytes]) -> bytes:
-    """One pickle of the list of the delta lists in `values` (each as Whoosh stores it)."""
-    return b"\x80\x02(" + b"".join(map(getitem, values, _PICKLE_BODY)) + b"l."
-
-
-def _pickled_list(value: bytes) -> list[int]:
-    """The delta list of one Positions value (Whoosh's decoding, without summing)."""
-    return loads(value[4:] if value.endswith(b".") else value[4:] + b".")
-
-
-def _deltas(positions: Iterable[int]) -> list[int]:
-    """Absolute positions (ascending) as deltas, for the codecs that decode them whole."""
-    previous, deltas = 0, []
-    for position in positions:
-        deltas.append(position - previous)
-        previous = position
-    return deltas
-
-
 def posting_ids(reader: IndexReader, name: str, term: str | bytes) -> list[int]:
     """Document numbers holding `term` in field `name` (deleted ones included), ascending."""
     return list(decode_postings(reader, name, term, with_frequencies=False)[0])
@@ -673,78 +620,15 @@ def _segment_postings(
     """(document numbers, term frequencies) of a term in one segment, by the segment's own
     numbers; cached by segment id, since a written segment never changes (deletions are kept
     apart from it and masked by callers)."""
-    segment = leaf.segment()  # None for an empty index's reader (see generation_key)
+    segment = segment_id(leaf)
     if segment is None:
-        return _decode_segment(leaf, name, term, with_frequencies)
-    key = (segment.segment_id(), name, term, with_frequencies)
+        return segment_postings(leaf, name, term, with_frequencies)
+    key = (segment, name, term, with_frequencies)
     found = _segment_lists.get(key)
     if found is None:
-        found = _decode_segment(leaf, name, term, with_frequencies)
+        found = segment_postings(leaf, name, term, with_frequencies)
         _segment_lists.put(key, found, len(found[0]) + 1)  # + 1: absent terms are kept too
     return found
-
-
-def _decode_segment(
-    leaf: IndexReader, name: str, term: str | bytes, with_frequencies: bool
-) -> tuple[array, array]:
-    """Decode one segment's posting list of a term.
-
-    Whoosh's matchers step through postings one Python call per document. For its standard
-    segment format this takes each block's arrays whole instead (several times faster on long
-    lists); other matchers fall back to stepping.
-    """
-    ids = array("i")
-    tfs = array("f")
-    if (name, term) not in leaf:
-        return ids, tfs
-    matcher = leaf.postings(name, term)
-    matcher = getattr(matcher, "child", matcher)  # deletions are masked by callers
-    if type(matcher).__name__ != "W3LeafMatcher":
-        while matcher.is_active():
-            ids.append(matcher.id())
-            tfs.append(matcher.weight() if with_frequencies else 1.0)
-            matcher.next()
-        return ids, tfs
-    while matcher.is_active():
-        # One block: its data tuple is (delta-coded ids, weights, values); decode the ids
-        # with accumulate (C) instead of Whoosh's generator, and skip the values.
-        if matcher._data is None:
-            matcher._read_data()
-        raw_ids, weights = matcher._data[0], matcher._data[1]
-        block = list(raw_ids) if matcher._byteids else list(accumulate(raw_ids))
-        start = matcher._i
-        if start:
-            block = block[start:]
-        ids.extend(block)
-        if with_frequencies:
-            if weights is None or isinstance(weights, float):
-                tfs.extend([weights or 1.0] * len(block))
-            else:
-                tfs.extend(weights[start:] if start else weights)
-        matcher._next_block()
-    return ids, tfs
-
-
-def _lengths(reader: IndexReader, name: str, size: int) -> list[int]:
-    """Every document's length of field `name` (as BM25F sees it: Whoosh's byte-coded length)."""
-    if name not in reader.schema:
-        return [0] * size
-    lengths: list[int] = []
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-        for leaf, _offset in reader.leaf_readers():
-            column = leaf._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-            count = leaf.doc_count_all()
-            if column is None:
-                lengths.extend([0] * count)
-            else:
-                lengths.extend(_LENGTH_OF_BYTE[value] for value in column)
-    except (AttributeError, ImportError):  # another codec: ask one document at a time
-        lengths = [reader.doc_field_length(doc, name, 0) for doc in range(size)]
-    if len(lengths) != size:
-        lengths = [reader.doc_field_length(doc, name, 0) for doc in range(size)]
-    return lengths
 
 
 def frequent_terms(
@@ -775,18 +659,6 @@ def frequent_terms(
     return frequent
 
 
-def generation_key(reader: IndexReader) -> tuple:
-    """Identify what a reader sees: its segments and how many deletions each has."""
-    key = []
-    for leaf, _offset in reader.leaf_readers():
-        segment = leaf.segment()
-        if segment is None:  # an empty index has a reader without segments
-            key.append(("empty", id(leaf)))
-        else:
-            key.append((segment.segment_id(), segment.deleted_count()))
-    return tuple(key)
-
-
 _tables: OrderedDict[tuple, Tables] = OrderedDict()
 _lock = threading.Lock()
 # Facet bitsets of single segments, by (segment id, field): a commit adds a segment or merges a
@@ -796,8 +668,8 @@ _segment_facets = _SegmentCache(budget=256)
 
 def _segment_facet(leaf: IndexReader, name: str) -> dict[str, int]:
     """{value: bitset of the segment's own document numbers (deleted ones included)}."""
-    segment = leaf.segment()  # None for an empty index's reader (see generation_key)
-    key = (segment.segment_id(), name) if segment is not None else None
+    segment = segment_id(leaf)
+    key = (segment, name) if segment is not None else None
     found = _segment_facets.get(key) if key is not None else None
     if found is not None:
         return found

@@ -19,7 +19,6 @@ from index.search import (
     NOTICE_LONG_QUERY,
     NOTICE_ONLY_EXCLUDED,
     NOTICE_WIDENED,
-    TITLE_BOOST,
     SearchQuery,
     SearchResults,
     export,
@@ -28,6 +27,7 @@ from index.search import (
 )
 from index.similar import similar
 from index.store import IndexDoc, SearchIndex
+from index.syntax import TITLE_BOOST
 from index.tables import bits_of, ids_of, phrase_docs, tables_for
 
 WIB = timezone(timedelta(hours=7))

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from index.analysis import tokens
-from index.search import (
+from index.query import SearchQuery
+from index.syntax import (
     PROBLEM_DANGLING_OR,
     PROBLEM_EMPTY_PREFIX,
     PROBLEM_UNCLOSED_QUOTE,
-    SearchQuery,
     parse_text,
 )
 

@@ -11,14 +11,7 @@ import pytest
 
 from archive.release import Release
 from index.analysis import stem_word, tokens
-from index.search import (
-    FORM_CHECKS,
-    SYNONYM_WEIGHT,
-    SearchQuery,
-    parse_text,
-    search,
-    with_synonyms,
-)
+from index.search import FORM_CHECKS, SearchQuery, search
 from index.store import IndexDoc, SearchIndex
 from index.synonyms import (
     VocabularyError,
@@ -27,6 +20,7 @@ from index.synonyms import (
     read_synonyms,
     synonyms,
 )
+from index.syntax import SYNONYM_WEIGHT, parse_text, with_synonyms
 from ingest.indexing import sync_index
 from tests.demo import demo_site
 

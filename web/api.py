@@ -8,7 +8,9 @@ import logging
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from index.search import FACETS, Hit, SearchResults, search
+from index import internals_status
+from index.results import FACETS, Hit, SearchResults
+from index.search import search
 from index.similar import similar
 from web.formatting import iso
 from web.inputs import parse_id
@@ -159,9 +161,10 @@ def api_docs():
 
 @bp.get("/healthz")
 def healthz():
-    """Store and index status; 503 when the store cannot be read."""
+    """Store and index status; 503 when the store cannot be read. `whoosh_internals` says
+    whether searches read Whoosh's internals ("ok") or its public API ("fallback: <reason>")."""
     services = get_services()
-    body: dict = {"status": "ok"}
+    body: dict = {"status": "ok", "whoosh_internals": internals_status()}
     try:
         body["store"] = {"ok": True, **services.archive.counts()}
     except Exception as exc:  # report, don't crash: this is what monitoring reads

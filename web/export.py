@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 
-from index.search import Hit
+from index.results import Hit
 from web.formatting import iso
 
 COLUMNS = (

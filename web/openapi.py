@@ -8,9 +8,8 @@ from typing import Any
 
 from archive.channels import KINDS as CHANNEL_KINDS
 from archive.editorial import VERDICTS
-from index.search import (
+from index.query import (
     DEFAULT_PER_PAGE,
-    EXPORT_LIMIT,
     KINDS,
     MAX_FILTER_CHARS,
     MAX_PAGE,
@@ -18,6 +17,7 @@ from index.search import (
     MAX_QUERY_CHARS,
     SORTS,
 )
+from index.search import EXPORT_LIMIT
 
 # 1.2: the check answers 429 over its rate limit and lists `unchecked` claims; 1.3: `channels`
 API_VERSION = "1.3.0"

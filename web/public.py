@@ -24,15 +24,9 @@ from archive.editorial import PUBLISHED, Clarification, Editorial
 from archive.reported import most_reported
 from archive.store import StoredRelease, StoredVersion
 from index.clarifications import headline
-from index.search import (
-    EXPORT_LIMIT,
-    Hit,
-    SearchQuery,
-    clarifications_for,
-    export,
-    latest,
-    search,
-)
+from index.query import SearchQuery
+from index.results import Hit
+from index.search import EXPORT_LIMIT, clarifications_for, export, latest, search
 from index.similar import similar
 from verify.check import MAX_CHARS
 from web.auth import get_editorial, now
