@@ -14,6 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from archive.store import HEALTHY, NEVER_RUN
 from index.store import IndexBusy
 from ingest.attachments import AttachmentCollector, reread_documents
 from ingest.fetch import Fetcher
@@ -142,15 +143,10 @@ def sources_command(ctx, sources_file):
     for source in sources:
         h = health.get(source.id)
         click.echo(f"{source.id}  [{source.kind}] {source.url}  ({source.opd})")
-        if h is None:
+        if h is None or h["state"] == NEVER_RUN:
             click.echo("    never run")
             continue
-        state = (
-            "OK"
-            if h["last_error"] is None
-            or (h["last_success"] and h["last_error_at"] and h["last_success"] > h["last_error_at"])
-            else "FAILING"
-        )
+        state = "OK" if h["state"] == HEALTHY else "FAILING"
         click.echo(
             f"    {state}; releases {h['releases']}; runs {h['runs']}, failures {h['failures']}"
         )
