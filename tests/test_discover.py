@@ -81,6 +81,7 @@ def test_the_multisite_yields_the_right_proposals_and_nothing_outside_the_allowe
     for host, start in EXPECTED_UNUSABLE.items():
         assert reasons[host].startswith(start), (host, reasons[host])
     assert "Connection refused" in reasons[f"siapel.{CITY}"]
+    assert not any(item.unprobed for item in result.unusable)
 
     assert set(result.configured) == {CITY, f"www.{CITY}", f"dinkes.{CITY}", TUGU}
     assert result.foreign == sorted([FOREIGN_LINKED, FOREIGN_REDIRECT, f"ppid.{CITY}:8443"])
@@ -212,6 +213,7 @@ def test_hosts_left_when_time_runs_out_are_reported_not_probed(
         f"{sub}.{CITY}" for sub in LINKED_FROM_MAIN if sub != "dinkes"
     }
     assert {u.reason for u in result.unusable} == {"not probed: the time limit ran out first"}
+    assert all(u.unprobed for u in result.unusable)  # the site register keeps older findings
     assert city.hosts_contacted() == {CITY}
 
 
