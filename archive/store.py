@@ -20,6 +20,20 @@ from archive.tables import http_validators, metadata, next_number, releases, sou
 log = logging.getLogger(__name__)
 
 
+# How a source's runs have gone: the one rule the `sources` command, the staff pages and the
+# transparency dashboard share. A source is healthy when its last run succeeded: it has a last
+# success and no error after it.
+HEALTHY, FAILING, NEVER_RUN = "ok", "failing", "never"
+
+
+def run_state(last_success: datetime | None, last_error_at: datetime | None) -> str:
+    """HEALTHY (a last success, no error after it), FAILING (an error after the last success,
+    or errors only) or NEVER_RUN (no run has succeeded or failed yet)."""
+    if last_error_at is not None and (last_success is None or last_error_at > last_success):
+        return FAILING
+    return HEALTHY if last_success is not None else NEVER_RUN
+
+
 class RecordOutcome(StrEnum):
     """What recording one release did to the archive."""
 
@@ -383,7 +397,7 @@ class Archive:
             )
 
     def source_health(self) -> dict[str, dict]:
-        """Per-source status rows keyed by source id."""
+        """Per-source status rows keyed by source id, each with its `run_state` as "state"."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(source_status)).all()
             per_source = dict(
@@ -403,6 +417,7 @@ class Archive:
                 "runs": row.runs,
                 "failures": row.failures,
                 "releases": per_source.get(row.source_id, 0),
+                "state": run_state(row.last_success, row.last_error_at),
             }
         return health
 

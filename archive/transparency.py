@@ -29,6 +29,7 @@ from archive.attachments import AttachmentStore
 from archive.editorial import PUBLISHED, VERDICTS, clarifications, report_groups, reports
 from archive.months import WIB
 from archive.register import Register
+from archive.store import FAILING, NEVER_RUN, run_state
 from archive.tables import releases, source_status, versions
 
 MONTHS_SHOWN = 12
@@ -48,7 +49,7 @@ class Month:
 
 @dataclass(frozen=True)
 class SourceHealth:
-    """How fetching a source went: "ok", "failing" or "never" (no run recorded yet)."""
+    """How fetching a source went: its `archive.store.run_state` ("ok", "failing" or "never")."""
 
     state: str
     last_run: datetime | None
@@ -240,7 +241,7 @@ def _publishing(conn, now: datetime) -> _Publishing:
     return _Publishing(months, rows, _cadences(conn), _clarifications_by_label(conn, months))
 
 
-NEVER = SourceHealth("never", None, None, None, 0, 0, None, "")
+NEVER = SourceHealth(NEVER_RUN, None, None, None, 0, 0, None, "")
 
 _CURRENT = releases.join(versions, versions.c.id == releases.c.current_version)
 
@@ -307,10 +308,8 @@ def _cadences(conn) -> dict[str, float]:
 
 
 def _health(row) -> SourceHealth:
-    failing = row.last_error_at is not None and (
-        row.last_success is None or row.last_error_at > row.last_success
-    )
-    state = "failing" if failing else ("ok" if row.last_success is not None else "never")
+    state = run_state(row.last_success, row.last_error_at)
+    failing = state == FAILING
     return SourceHealth(
         state=state,
         last_run=row.last_run,

@@ -13,9 +13,20 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from archive.sites import CONFIGURED, PROPOSED, UNUSABLE, Sighting, SiteStore
+from archive.store import HEALTHY, NEVER_RUN
 from index.store import IndexBusy
 from ingest.attachments import AttachmentCollector, reread_documents
+from ingest.discover import (
+    STARTED_HERE,
+    Discovery,
+    Limits,
+    discover,
+    render_proposal,
+    summary_line,
+)
 from ingest.fetch import Fetcher
 from ingest.indexing import rebuild_index, sync_index
 from ingest.pipeline import Ingester, SourceReport, summarise
@@ -142,15 +153,10 @@ def sources_command(ctx, sources_file):
     for source in sources:
         h = health.get(source.id)
         click.echo(f"{source.id}  [{source.kind}] {source.url}  ({source.opd})")
-        if h is None:
+        if h is None or h["state"] == NEVER_RUN:
             click.echo("    never run")
             continue
-        state = (
-            "OK"
-            if h["last_error"] is None
-            or (h["last_success"] and h["last_error_at"] and h["last_success"] > h["last_error_at"])
-            else "FAILING"
-        )
+        state = "OK" if h["state"] == HEALTHY else "FAILING"
         click.echo(
             f"    {state}; releases {h['releases']}; runs {h['runs']}, failures {h['failures']}"
         )
@@ -206,9 +212,8 @@ def discover_command(ctx, sources_file, out, start, max_pages, max_depth, max_ti
     Crawls links from the main site and the configured sources (only allowed hosts, through the
     usual fetcher), probes each new host for the REST API, a feed or a dated listing, and writes
     a proposal in sources.toml syntax for review. The sources file itself is never changed.
+    What the run found is kept in the archive's register of known sites (shown at /admin/sumber).
     """
-    from ingest.discover import Limits, discover, render_proposal, summary_line
-
     _configure_logging()
     sources_file = sources_file or (ctx.parent.params.get("sources_file") if ctx.parent else None)
     sources = _load(sources_file, ())
@@ -229,14 +234,67 @@ def discover_command(ctx, sources_file, out, start, max_pages, max_depth, max_ti
             )
     limits = Limits(pages=max_pages, depth=max_depth, seconds=seconds, per_host=per_host)
     result = discover(sources, fetcher, limits, start=start)
-    text = render_proposal(result, generated_at=datetime.now(UTC), sources_file=str(live))
+    finished = datetime.now(UTC)
+    text = render_proposal(result, generated_at=finished, sources_file=str(live))
     if out is None:
         click.echo(text, nl=False)
         click.echo(summary_line(result), err=True)
-        return
-    _write_atomically(out, text)
-    click.echo(f"Proposal written to {out}; review it before copying entries into {live}.")
-    click.echo(summary_line(result))
+    else:
+        _write_atomically(out, text)
+        click.echo(f"Proposal written to {out}; review it before copying entries into {live}.")
+        click.echo(summary_line(result))
+    _record_sites(result, finished, err=out is None)
+
+
+def _record_sites(result: Discovery, at: datetime, *, err: bool) -> None:
+    """Keep what the run found in the archive's register of known sites (all or nothing)."""
+    store = SiteStore(current_app.extensions["saring"].archive.engine)
+    try:
+        recorded = store.record_run(_sightings(result), at=at)
+    except SQLAlchemyError as exc:
+        raise click.ClickException(
+            f"the register of known sites was not updated (it is as it was before this run): "
+            f"{exc.__class__.__name__}: {exc.orig if isinstance(exc, DBAPIError) else exc}"
+        ) from exc
+    click.echo(
+        f"Register of known sites: {recorded.new} new, {recorded.updated} updated "
+        "(see /admin/sumber).",
+        err=err,
+    )
+
+
+def _sightings(result: Discovery) -> list[Sighting]:
+    """What a discovery run concluded about each host it found, as the site register keeps it."""
+    found_on = {
+        host: "" if page == STARTED_HERE else page for host, page in result.found_on.items()
+    }
+    found: list[Sighting] = [
+        Sighting(host, CONFIGURED, found_on=found_on.get(host, "")) for host in result.configured
+    ]
+    found += [
+        Sighting(
+            p.host,
+            PROPOSED,
+            url=p.url,
+            found_on=found_on.get(p.host, ""),
+            kind=p.kind,
+            opd=p.opd,
+            interval=p.interval,
+        )
+        for p in result.proposals
+    ]
+    found += [
+        Sighting(
+            u.host,
+            UNUSABLE,
+            url=u.url,
+            found_on=found_on.get(u.host, ""),
+            reason=u.reason,
+            conclusive=not u.unprobed,
+        )
+        for u in result.unusable
+    ]
+    return found
 
 
 def _discovery_fetcher(app: Flask, sources: list[Source]) -> Fetcher:

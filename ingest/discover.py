@@ -60,6 +60,7 @@ REST_SAMPLE = 10  # posts asked for when probing the REST API
 MAX_FEED_TRIES = 3  # feed URLs tried per host
 MAX_LISTED = 50  # foreign hosts named in the report; the rest are counted
 PROBES_AT_ONCE = 8  # hosts probed in turn, one request each, so politeness waits overlap
+STARTED_HERE = "(start)"  # what "found on" says of a starting page's host
 
 # Paths that are files, feeds, APIs or WordPress machinery: links to them still reveal a host,
 # but the crawl does not fetch them.
@@ -143,6 +144,7 @@ class Unusable:
     host: str
     url: str
     reason: str
+    unprobed: bool = False  # the time limit ran out before the probe could conclude
 
 
 @dataclass
@@ -155,6 +157,7 @@ class Discovery:
     unusable: list[Unusable] = field(default_factory=list)
     configured: list[str] = field(default_factory=list)  # hosts found that have a source already
     foreign: list[str] = field(default_factory=list)  # linked, outside the allow-list, not fetched
+    found_on: dict[str, str] = field(default_factory=dict)  # allowed host -> page first linking it
     pages: int = 0  # crawl fetches attempted
     failed_pages: int = 0  # of which failed (refused, unreachable, timed out)
     requests: int = 0  # fetcher.get calls, crawl and probes (robots.txt not counted)
@@ -291,6 +294,7 @@ class _Run:
         self.result.proposals.sort(key=lambda p: met.get(p.host, len(met)))
         self.result.unusable.sort(key=lambda u: met.get(u.host, len(met)))
         self.result.foreign = sorted(self.foreign)
+        self.result.found_on = {host: seen.found_on for host, seen in self.hosts.items()}
         return self.result
 
     def _time_left(self) -> bool:
@@ -328,7 +332,7 @@ class _Run:
             if not self.fetcher.allows(seed):
                 log.warning("discover: start URL %s is outside the allow-list; skipped", seed)
                 continue
-            self._meet(seed, found_on="(start)")
+            self._meet(seed, found_on=STARTED_HERE)
             push(seed, 0, True)
 
         per_host: dict[str, int] = {}
@@ -403,7 +407,9 @@ class _Run:
                 if _bare(host) in self.configured:
                     self.result.configured.append(host)
                 elif not self._time_left():
-                    self._reject(host, seen.root, "not probed: the time limit ran out first")
+                    self._reject(
+                        host, seen.root, "not probed: the time limit ran out first", unprobed=True
+                    )
                 else:
                     probe = _Probe(host, seen, self._probe(host, seen))
                     if self._step(probe, lambda probe=probe: next(probe.steps)):
@@ -414,7 +420,12 @@ class _Run:
                 continue
             probe = active.popleft()
             if not self._time_left():
-                self._reject(probe.host, probe.seen.root, "probe cut short: the time limit ran out")
+                self._reject(
+                    probe.host,
+                    probe.seen.root,
+                    "probe cut short: the time limit ran out",
+                    unprobed=True,
+                )
                 probe.steps.close()
                 continue
             assert probe.ask is not None
@@ -452,8 +463,8 @@ class _Run:
             self._reject(probe.host, outcome.url, outcome.reason)
         return False
 
-    def _reject(self, host: str, url: str, reason: str) -> None:
-        self.result.unusable.append(Unusable(host, url, reason))
+    def _reject(self, host: str, url: str, reason: str, *, unprobed: bool = False) -> None:
+        self.result.unusable.append(Unusable(host, url, reason, unprobed))
         log.info("discover: %s not usable: %s", host, reason)
 
     def _probe(self, host: str, seen: _Seen) -> _Steps:

@@ -1,6 +1,7 @@
 """Staff pages under /admin: sign-in, clarifications (write, publish, edit, withdraw), rumour
 reports grouped by similarity, the registry of official channels (list, add, edit, deactivate),
-and for admins the users, the sources and the audit log.
+and for admins the users, the sources and the audit log. The dashboard and the sources page
+show the coverage figures of `archive.sites`.
 
 Views only parse the form, call `archive.editorial` and the index sync, and render. Every change
 is audited by the editorial store in the same transaction; every form carries a CSRF token
@@ -27,6 +28,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from archive.attachments import AttachmentStore
 from archive.channels import KIND_LABELS, KINDS, Channel, ChannelInput, ChannelStore
 from archive.editorial import (
     DRAFT,
@@ -39,9 +41,12 @@ from archive.editorial import (
     ClarificationInput,
     EditorialError,
 )
+from archive.register import Register
+from archive.sites import Coverage, coverage
 from index.clarifications import sync_clarifications
 from index.search import SearchQuery, search
 from ingest.normalise import canonical_url
+from ingest.sources import Source, SourcesError, load_sources
 from verify.clarifications import find_clarifications
 from web import auth
 from web.auth import admin_required, get_editorial, login_required, now
@@ -120,10 +125,12 @@ def logout():
 @bp.get("/")
 @login_required
 def dashboard():
-    """Overview: drafts, open report groups, counts."""
+    """Overview: counts, open report groups, official channels, coverage of the city's sites
+    and documents, drafts."""
     editorial = get_editorial()
     _, drafts = editorial.list_clarifications(status=DRAFT, limit=10)
     _, groups = editorial.list_report_groups(status=OPEN, limit=5)
+    configured, problem = _configured_sources()
     return render_template(
         "admin/dashboard.html",
         drafts=drafts,
@@ -133,7 +140,21 @@ def dashboard():
         channel_counts=_channel_store().counts(),
         kinds=KINDS,
         kind_labels=_kind_labels(),
+        coverage=_coverage(configured),
+        problem=problem,
     )
+
+
+def _configured_sources() -> tuple[list[Source], str]:
+    """The sources of the sources file, and "" or why the file could not be read."""
+    try:
+        return load_sources(current_app.config["SOURCES_FILE"]), ""
+    except (SourcesError, OSError) as exc:
+        return [], str(exc)
+
+
+def _coverage(configured: list[Source]) -> Coverage:
+    return coverage(get_services().archive, [(source.id, source.host) for source in configured])
 
 
 # -- clarifications --------------------------------------------------------------------------
@@ -571,24 +592,19 @@ def audit():
 @bp.get("/sumber")
 @admin_required
 def sources():
-    """Health of each configured source (the list itself lives in the sources file), and of the
-    documents releases link to: counts by state and the latest failures with their reasons."""
-    from archive.attachments import AttachmentStore
-    from archive.register import Register
-    from ingest.sources import SourcesError, load_sources
-
-    problem = ""
-    try:
-        configured = load_sources(current_app.config["SOURCES_FILE"])
-    except (SourcesError, OSError) as exc:
-        configured, problem = [], str(exc)
+    """Coverage; health of each configured source (the list itself lives in the sources file);
+    the known sites without a source; and the documents releases link to: counts by state and
+    the latest failures with their reasons."""
+    configured, problem = _configured_sources()
+    cover = _coverage(configured)
     return render_template(
         "admin/sources.html",
         sources=configured,
         health=get_services().archive.source_health(),
         problem=problem,
         sources_file=current_app.config["SOURCES_FILE"],
-        documents=AttachmentStore(get_services().archive.engine).counts(),
+        coverage=cover,
+        documents=cover.documents,
         failing=AttachmentStore(get_services().archive.engine).failing(),
         register=Register(get_services().archive.engine).counts(),
     )
