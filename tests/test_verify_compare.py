@@ -156,6 +156,24 @@ def test_the_day_of_a_dated_event_is_checked_against_the_official_day():
     assert ("day", "Senin", "Kamis") in {(d.kind, d.claim, d.official) for d in result.differences}
 
 
+def test_the_day_an_official_spoke_is_no_rival_to_the_date_of_the_matter():
+    extended = release(
+        "Pendaftaran PPPK Ditutup",
+        "Kepala BKPSDM Kota Malang, Totok Kasianto, Kamis (12/10/2023), menjelaskan bahwa "
+        "pendaftaran PPPK 2023 sudah ditutup pada 11 Oktober 2023. Seleksi digelar mulai 10 "
+        "November sampai 4 Desember 2023.",
+    )
+    same = compare_release(claim("Pendaftaran PPPK 2023 ditutup pada 11 Oktober."), extended)
+    assert [d for d in same.differences if d.kind == "date"] == []
+    assert ("11 Oktober", "11 Oktober 2023") in {
+        (m.claim.text, m.official.text) for m in same.matches if m.official is not None
+    }
+    other = compare_release(claim("Pendaftaran PPPK 2023 ditutup pada 20 Oktober."), extended)
+    assert [(d.claim, d.official) for d in other.differences if d.kind == "date"] == [
+        ("20 Oktober", "11 Oktober 2023")
+    ]
+
+
 def test_near_miss_numbers_look_like_distortions():
     def money(text):
         return extract_money(text)[0]

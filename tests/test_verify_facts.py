@@ -274,6 +274,21 @@ def test_a_name_that_abbreviates_a_month_is_a_person():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Kepala BKPSDM, Totok Kasianto, Kamis (12/10/2023), menjelaskan", "dateline"),
+        ("Hal itu disampaikan Wali Kota, Senin (1/1/2024).", "dateline"),
+        ("seusai rapat pada Kamis (22/2/2024) sore", ""),
+        ("Rapat digelar Kamis (22/2/2024) di Balai Kota", ""),
+        ("ditutup pada 12/10/2023", ""),
+    ],
+)
+def test_the_press_dateline_is_told_from_the_date_of_an_event(text, qualifier):
+    (fact,) = [f for f in extract_dates(text) if f.kind == "date"]
+    assert fact.qualifier == qualifier
+
+
 def test_relative_dates_without_a_reference_stay_unresolved():
     (fact,) = extract_dates("mulai besok")
     assert fact.value is None and fact.detail["relative"] == "besok"

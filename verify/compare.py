@@ -400,7 +400,7 @@ def _compare_fact(
             comparison.sentence_coverage.get(candidate.sentence.position, 0.0),
             comparison.relevance,
         )  # fmt: skip
-        score += _neighbour_agreement(partners, neighbours[id(candidate)])
+        score += _neighbour_agreement(partners, neighbours[id(candidate)], candidate.fact)
         if candidate.sentence.position == 0:
             score -= ALIGNMENT.title_penalty  # on a tie, show the body's sentence
         is_equal = same_value(fact, candidate.fact)
@@ -423,6 +423,8 @@ def _compare_fact(
             equal.offer(score, candidate)
             if _restates(fact, candidate, rule):
                 restated.offer(score, candidate)
+        elif candidate.fact.qualifier == "dateline":
+            continue  # the day an official spoke is no rival to the date of what happened
         elif not (candidate.fact.negated and rule.deniable):
             other.offer(score, candidate)
     if relayed.item is not None and relayed.score >= ALIGNMENT.match:
@@ -500,24 +502,36 @@ def _restates(fact: Fact, candidate: _Official, rule: KindRule) -> bool:
     )
 
 
-def _neighbour_agreement(partners: list[Fact], neighbours: list[_Official]) -> float:
+def _neighbour_agreement(
+    partners: list[Fact], neighbours: list[_Official], candidate: Fact
+) -> float:
     """Bonus when the official facts beside a candidate agree with the claim fact's neighbours.
 
     "777 kasus pada tahun 2024": the official 777 beside "2024" gains, and an official 389 beside
-    "awal Mei 2025" loses, because the year next to it says it is about another time.
+    "awal Mei 2025" loses, because the year next to it says it is about another time. A date
+    carries its own year: for "11 Oktober" beside "2023" in the claim, an official "11 Oktober
+    2023" agrees by itself, however far the sentence's other years stand.
     """
     agree = disagree = False
     for partner in partners:
-        for other in neighbours:
-            if not comparable(partner, other.fact):
+        beside = [other.fact for other in neighbours]
+        if _year_only(partner) and candidate.kind == "date" and candidate.value.year is not None:
+            beside.append(candidate)
+        for other in beside:
+            if not comparable(partner, other):
                 continue
-            if same_value(partner, other.fact) and not other.fact.negated:
+            if same_value(partner, other) and not other.negated:
                 agree = True
             else:
                 disagree = True
     if agree:
         return ALIGNMENT.neighbour_bonus
     return -ALIGNMENT.neighbour_bonus if disagree else 0.0
+
+
+def _year_only(fact: Fact) -> bool:
+    value = fact.value
+    return fact.kind == "date" and value is not None and value.month is None and not value.end
 
 
 def _neighbours(official: list[_Official]) -> dict[int, list[_Official]]:

@@ -58,14 +58,36 @@ class VerdictModel:
     max_confidence: float = 0.97
     meta: Mapping[str, Any] = field(default_factory=dict)
     calibration: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    # Per class, every tree's nodes laid out flat for a quick walk (made from `trees`).
+    _forests: tuple[_Forest, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Refuse an inconsistent model (ModelError), then lay its trees out for walking."""
+        if len(self.baseline) != len(self.classes):
+            raise ModelError("verdict model: one baseline score per class")
+        if any(len(round_trees) != len(self.classes) for round_trees in self.trees):
+            raise ModelError("verdict model: every boosting round needs one tree per class")
+        for round_trees in self.trees:
+            for tree in round_trees:
+                _check_tree(tree, len(self.features))
+        if self.temperature <= 0:
+            raise ModelError("verdict model: the temperature must be positive")
+        if any(c not in self.classes for c in self.costs):
+            raise ModelError("verdict model: costs name an unknown class")
+        if any(c not in self.classes for c in self.calibration):
+            raise ModelError("verdict model: calibration names an unknown class")
+        forests = tuple(
+            _Forest.of([round_trees[k] for round_trees in self.trees])
+            for k in range(len(self.classes))
+        )
+        object.__setattr__(self, "_forests", forests)
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         """The probability of each class for one feature dict (missing features count as 0)."""
         x = [features.get(name, 0.0) for name in self.features]
-        scores = list(self.baseline)
-        for round_trees in self.trees:
-            for k, tree in enumerate(round_trees):
-                scores[k] += leaf_value(tree, x)
+        scores = [
+            forest.total(x, base) for base, forest in zip(self.baseline, self._forests, strict=True)
+        ]
         scores = [score / self.temperature for score in scores]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
@@ -112,8 +134,50 @@ class VerdictModel:
         }
 
 
+@dataclass(frozen=True)
+class _Forest:
+    """One class's trees as flat lists: node i splits on `feature[i]` at `threshold[i]` into
+    `children[i]` (left, right), or is a leaf (`children[i]` None) worth `value[i]`. Walking
+    these is about three times quicker than walking the nested tuples, and adds the leaves in
+    the same order, so the scores are the same to the last bit."""
+
+    feature: list[int]
+    threshold: list[float]
+    children: list[tuple[int, int] | None]
+    value: list[float]
+    roots: list[int]
+
+    @classmethod
+    def of(cls, trees: list[Tree]) -> _Forest:
+        forest = cls([], [], [], [], [])
+        for tree in trees:
+            base = len(forest.feature)
+            forest.roots.append(base)
+            for node in tree:
+                leaf = len(node) != 4
+                forest.feature.append(0 if leaf else int(node[0]))
+                forest.threshold.append(0.0 if leaf else node[1])
+                forest.children.append(None if leaf else (base + int(node[2]), base + int(node[3])))
+                forest.value.append(node[0] if leaf else 0.0)
+        return forest
+
+    def total(self, x: list[float], start: float) -> float:
+        """`start` plus the leaf values that `x` reaches, tree by tree."""
+        feature, threshold, children = self.feature, self.threshold, self.children
+        value = self.value
+        total = start
+        for node in self.roots:
+            pair = children[node]
+            while pair is not None:
+                node = pair[0] if x[feature[node]] <= threshold[node] else pair[1]
+                pair = children[node]
+            total += value[node]
+        return total
+
+
 def model_from_json(data: Mapping[str, Any]) -> VerdictModel:
-    """Build and check a model from its JSON form; ModelError names what is wrong."""
+    """Build a model from its JSON form; ModelError names what is wrong (the model checks
+    itself as it is made)."""
     try:
         model = VerdictModel(
             classes=tuple(data["classes"]),
@@ -132,31 +196,11 @@ def model_from_json(data: Mapping[str, Any]) -> VerdictModel:
                 k: (float(v[0]), float(v[1])) for k, v in data.get("calibration", {}).items()
             },
         )
+    except ModelError:
+        raise
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"malformed verdict model: {exc!r}") from exc
-    if len(model.baseline) != len(model.classes):
-        raise ModelError("verdict model: one baseline score per class")
-    if any(len(round_trees) != len(model.classes) for round_trees in model.trees):
-        raise ModelError("verdict model: every boosting round needs one tree per class")
-    for round_trees in model.trees:
-        for tree in round_trees:
-            _check_tree(tree, len(model.features))
-    if model.temperature <= 0:
-        raise ModelError("verdict model: the temperature must be positive")
-    if any(c not in model.classes for c in model.costs):
-        raise ModelError("verdict model: costs name an unknown class")
-    if any(c not in model.classes for c in model.calibration):
-        raise ModelError("verdict model: calibration names an unknown class")
     return model
-
-
-def leaf_value(tree: Tree, x: list[float]) -> float:
-    """The value of the leaf that feature values `x` reach in `tree`."""
-    node = tree[0]
-    while len(node) == 4:
-        feature, threshold, left, right = node
-        node = tree[int(left) if x[int(feature)] <= threshold else int(right)]
-    return node[0]
 
 
 def _tree(nodes: Any) -> Tree:

@@ -6,8 +6,10 @@ ranges). Month spellings come from `archive.months`; an abbreviation ("Jul", "De
 only beside a day number or a year, since alone it is often a name or a word ("Agus", "Des."
 for "Desa"). Relative dates ("besok", "akhir bulan") carry ``qualifier="relatif"`` and the phrase
 in ``detail["relative"]``; their value is resolved against a reference date when one is given
-(`resolve_relative_dates`), else None. A day's value is the weekday number, Monday = 0; a time's
-is minutes after midnight ``(start, end)``.
+(`resolve_relative_dates`), else None. The press dateline, a date in brackets after a weekday
+set off by a comma ("Totok Kasianto, Kamis (12/10/2023), menjelaskan ..."), carries
+``qualifier="dateline"``: it is the day somebody spoke, not the day of what they spoke about. A
+day's value is the weekday number, Monday = 0; a time's is minutes after midnight ``(start, end)``.
 """
 
 from __future__ import annotations
@@ -84,6 +86,11 @@ _RELATIVE = re.compile(
 _DAY_NAME = re.compile(
     r"\b(?P<day>senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\b", re.IGNORECASE
 )
+# ", Kamis (12/10/2023)": a weekday set off by a comma (after the speaker's name), then the
+# date in brackets. "pada Kamis (22/2/2024)" or "digelar Kamis (22/2/2024)" dates an event.
+_DATELINE_LEAD = re.compile(
+    r",\s*(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*\(\s*$", re.IGNORECASE
+)
 _TIME = re.compile(
     r"(?:\b(?P<cue>pukul|jam|pkl\.?)\s*)?"
     r"(?<![\d.,])(?P<h>[01]?\d|2[0-4])(?:[.:](?P<mi>[0-5]\d))?(?!\d|[.,]\d)"
@@ -135,7 +142,11 @@ def extract_dates(
                 if re.match(r"\s*(?:orang|unit|rumah|warga|peserta|kasus|siswa|ton|kg)\b", after):
                     continue
             spans.take(match.start(), match.end())
-            found.append(Fact("date", match.group(0), value, match.start(), match.end()))
+            dateline = pattern is _DATE_PATTERNS[0] and _is_dateline(text, match)
+            found.append(
+                Fact("date", match.group(0), value, match.start(), match.end(),
+                     qualifier="dateline" if dateline else "")
+            )  # fmt: skip
     for match in _RELATIVE.finditer(text):
         if not spans.free(match.start(), match.end()):
             continue
@@ -167,6 +178,13 @@ def extract_dates(
         spans.take(match.start(), match.end())
         found.append(Fact("day", match.group(0), DAYS[name], match.start(), match.end()))
     return found
+
+
+def _is_dateline(text: str, match: re.Match[str]) -> bool:
+    """Whether a numeric date is the press dateline: in brackets after a weekday that a comma
+    sets off ("Totok Kasianto, Kamis (12/10/2023), menjelaskan")."""
+    closes = text[match.end() : match.end() + 3].lstrip().startswith(")")
+    return closes and _DATELINE_LEAD.search(text[max(0, match.start() - 12) : match.start()])
 
 
 def resolve_relative_dates(facts: list[Fact], reference: date | datetime | None) -> list[Fact]:
