@@ -15,7 +15,15 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from archive.release import Release
-from archive.tables import http_validators, metadata, next_number, releases, source_status, versions
+from archive.tables import (
+    http_validators,
+    metadata,
+    next_number,
+    releases,
+    robots_files,
+    source_status,
+    versions,
+)
 
 log = logging.getLogger(__name__)
 
@@ -424,6 +432,25 @@ class Archive:
                         url=url, etag=etag, last_modified=last_modified, updated_at=_now()
                     )
                 )
+
+    # -- robots.txt memory (the fetcher's RobotsStore protocol) -----------------------------
+
+    def find_robots(self, origin: str) -> tuple[int, str, datetime] | None:
+        """The robots.txt answer kept for an origin: (status, body, fetched_at), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(robots_files).where(robots_files.c.origin == origin)).first()
+        return (row.status, row.body, row.fetched_at) if row else None
+
+    def keep_robots(self, origin: str, status: int, body: str, fetched_at: datetime) -> None:
+        """Keep an origin's robots.txt answer (status 0: could not be fetched), replacing the
+        older one."""
+        values = {"status": status, "body": body, "fetched_at": fetched_at}
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                update(robots_files).where(robots_files.c.origin == origin).values(**values)
+            ).rowcount
+            if not changed:
+                conn.execute(insert(robots_files).values(origin=origin, **values))
 
 
 def _version(row) -> StoredVersion:

@@ -39,6 +39,7 @@ def build_fetcher(app: Flask, sources: list[Source]) -> Fetcher:
         max_bytes=app.config["FETCH_MAX_BYTES"],
         delay=app.config["FETCH_DELAY"],
         validators=app.extensions["saring"].archive,
+        robots_store=app.extensions["saring"].archive,
     )
 
 
