@@ -423,14 +423,22 @@ class Archive:
         return (row.etag, row.last_modified) if row else (None, None)
 
     def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        """Remember validators for a URL (replacing older ones)."""
+        """Remember validators for a URL (replacing older ones; the same ones are not written
+        again)."""
         with self.engine.begin() as conn:
-            conn.execute(http_validators.delete().where(http_validators.c.url == url))
-            if etag or last_modified:
+            row = conn.execute(select(http_validators).where(http_validators.c.url == url)).first()
+            if row is not None and (row.etag, row.last_modified) == (etag, last_modified):
+                return
+            if not (etag or last_modified):
+                if row is not None:
+                    conn.execute(http_validators.delete().where(http_validators.c.url == url))
+                return
+            values = {"etag": etag, "last_modified": last_modified, "updated_at": _now()}
+            if row is None:
+                conn.execute(insert(http_validators).values(url=url, **values))
+            else:
                 conn.execute(
-                    insert(http_validators).values(
-                        url=url, etag=etag, last_modified=last_modified, updated_at=_now()
-                    )
+                    update(http_validators).where(http_validators.c.url == url).values(**values)
                 )
 
     # -- robots.txt memory (the fetcher's RobotsStore protocol) -----------------------------

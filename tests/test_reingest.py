@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from app import create_app
 from archive import Archive
-from archive.tables import robots_files, source_status
+from archive.tables import http_validators, robots_files, source_status
 from bench.reingest import rows_written, table_rows
 from ingest.cli import build_ingester
 from ingest.fetch import ROBOTS_MAX_AGE, ROBOTS_RETRY_AFTER, Fetcher, RobotsDisallowed
@@ -173,3 +173,22 @@ def test_a_failed_robots_txt_is_tried_again_after_the_retry_time_not_a_day(serve
         move_back(db, robots_files.c.fetched_at, move)
         assert fetch_in_a_new_fetcher(server, db) == b"berita"
         assert len(server.requests_for("/robots.txt")) == robots_fetches, move
+
+
+def test_the_same_validators_are_not_written_again(server, tmp_path):
+    # a server that ignores If-None-Match and answers 200 with the ETag it sent before
+    server.static("/feed/", "<rss/>", headers={"ETag": '"v1"'})
+    db = tmp_path / "saring.sqlite3"
+    fetcher, archive = archive_fetcher(server, db)
+    fetcher.get(server.url("/feed/"))
+    with archive.engine.connect() as conn:
+        kept = conn.execute(select(http_validators)).one()
+    assert kept.etag == '"v1"'
+    writes = Writes(db)
+    assert fetcher.get(server.url("/feed/")).status == 200
+    assert server.requests_for("/feed/")[-1].headers["if-none-match"] == '"v1"'
+    assert writes.since() == (False, {})
+    server.static("/feed/", "<rss>2</rss>", headers={"ETag": '"v2"'})
+    fetcher.get(server.url("/feed/"))
+    assert archive.lookup(server.url("/feed/")) == ('"v2"', None)
+    archive.dispose()
