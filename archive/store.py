@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -26,6 +26,14 @@ from archive.tables import (
 )
 
 log = logging.getLogger(__name__)
+
+# A quiet run of a source (nothing new, changed or removed, no problem, no error: see
+# SourceReport.quiet) is written to its status only when the stored last run is a success older
+# than this, so an unchanged re-ingest writes nothing while the admin still sees each source
+# checked recently. The sources pages and /transparansi say "tercatat paling tidak sekali
+# sejam" (recorded at least once an hour) and `flask sources` says "at least hourly": change
+# them with this value.
+STATUS_HEARTBEAT = timedelta(hours=1)
 
 
 class RecordOutcome(StrEnum):
@@ -352,14 +360,19 @@ class Archive:
         error: str | None,
         *,
         at: datetime | None = None,
-    ) -> None:
-        """Store the outcome of one run of a source: counts, and success or the error."""
+        quiet: bool = False,
+    ) -> bool:
+        """Store the outcome of one run of a source: counts, and success or the error; a quiet
+        run after a recorded success younger than STATUS_HEARTBEAT is not written. True when
+        written."""
         at = at or _now()
         with self.engine.begin() as conn:
-            exists = conn.execute(
-                select(source_status.c.source_id).where(source_status.c.source_id == source_id)
+            row = conn.execute(
+                select(source_status).where(source_status.c.source_id == source_id)
             ).first()
-            if exists is None:
+            if quiet and not error and _recent_success(row, at):
+                return False
+            if row is None:
                 conn.execute(insert(source_status).values(source_id=source_id, runs=0, failures=0))
             values: dict = {
                 "last_run": at,
@@ -375,6 +388,7 @@ class Archive:
             conn.execute(
                 update(source_status).where(source_status.c.source_id == source_id).values(**values)
             )
+        return True
 
     def mark_edit_check(self, source_id: str, at: datetime) -> None:
         """Remember when the source was last asked for recently modified posts."""
@@ -459,6 +473,16 @@ class Archive:
             ).rowcount
             if not changed:
                 conn.execute(insert(robots_files).values(origin=origin, **values))
+
+
+def _recent_success(row, at: datetime) -> bool:
+    """True when a status row says the last run succeeded less than STATUS_HEARTBEAT before at."""
+    return (
+        row is not None
+        and row.last_run is not None
+        and row.last_success == row.last_run
+        and at - row.last_run < STATUS_HEARTBEAT
+    )
 
 
 def _version(row) -> StoredVersion:

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from app import create_app
 from archive import Archive
+from archive.store import STATUS_HEARTBEAT
 from archive.tables import http_validators, robots_files, source_status
 from bench.reingest import rows_written, table_rows
 from ingest.cli import build_ingester
@@ -23,7 +24,7 @@ from ingest.fetch import ROBOTS_MAX_AGE, ROBOTS_RETRY_AFTER, Fetcher, RobotsDisa
 from ingest.pipeline import SourceReport
 from ingest.sources import load_sources
 from tests.localserver import LocalServer
-from tests.wpsite import WordPressSite
+from tests.wpsite import WordPressSite, demo_posts
 
 ROBOTS = "User-agent: SaringBot\nDisallow: /internal/\n"
 
@@ -192,3 +193,104 @@ def test_the_same_validators_are_not_written_again(server, tmp_path):
     fetcher.get(server.url("/feed/"))
     assert archive.lookup(server.url("/feed/")) == ('"v2"', None)
     archive.dispose()
+
+
+# -- whole runs ---------------------------------------------------------------------------------
+
+
+def test_an_unchanged_second_run_fetches_no_robots_txt_and_writes_nothing(data_dir, tmp_path):
+    with WordPressSite(demo_posts(limit=4)) as site:
+        sources = write_sources(tmp_path / "sources.toml", site)
+        first = ingest_as_a_new_process(data_dir, sources)
+        assert (first.error, first.new) == (None, 4)
+        assert len(site.requests_to("/robots.txt")) == 1
+        site.server.requests.clear()
+        writes = Writes(database(data_dir))
+        second = ingest_as_a_new_process(data_dir, sources)
+        assert second.error is None and second.not_modified == 1
+        assert writes.since() == (False, {})
+        asked = list(site.server.requests)
+        assert [r.path for r in asked] == ["/feed/"]
+        assert asked[0].headers.get("if-none-match")
+        # a day later robots.txt is read again, and kept: the only row that run writes
+        move_back(database(data_dir), robots_files.c.fetched_at, ROBOTS_MAX_AGE)
+        site.server.requests.clear()
+        writes = Writes(database(data_dir))
+        ingest_as_a_new_process(data_dir, sources)
+        assert [r.path for r in site.server.requests] == ["/robots.txt", "/feed/"]
+        assert writes.since() == (True, {"robots_files": 1})
+
+
+def test_an_unchanged_run_is_recorded_once_the_status_is_an_hour_old(data_dir, tmp_path):
+    with WordPressSite(demo_posts(limit=3)) as site:
+        sources = write_sources(tmp_path / "sources.toml", site)
+        ingest_as_a_new_process(data_dir, sources)
+        ingest_as_a_new_process(data_dir, sources)  # quiet, not written
+        seconds = STATUS_HEARTBEAT.total_seconds()
+        db = database(data_dir)
+        move_back(db, source_status.c.last_run, seconds - 120, source_status.c.last_success)
+        writes = Writes(db)
+        ingest_as_a_new_process(data_dir, sources)
+        assert writes.since() == (False, {})
+        before = status_row(db)
+        move_back(db, source_status.c.last_run, 120, source_status.c.last_success)
+        writes = Writes(db)
+        report = ingest_as_a_new_process(data_dir, sources)
+        assert writes.since() == (True, {"source_status": 1})
+        after = status_row(db)
+        assert after.runs == before.runs + 1
+        assert after.last_success == after.last_run > before.last_run
+        assert '"not_modified": 1' in after.last_counts and report.not_modified == 1
+
+
+def test_a_changed_feed_writes_the_new_release_and_the_status_at_once(data_dir, tmp_path):
+    posts = demo_posts(limit=4)
+    with WordPressSite(posts[1:]) as site:
+        sources = write_sources(tmp_path / "sources.toml", site)
+        ingest_as_a_new_process(data_dir, sources)
+        ingest_as_a_new_process(data_dir, sources)
+        db = database(data_dir)
+        before = status_row(db)
+        site.add(posts[0])
+        writes = Writes(db)
+        report = ingest_as_a_new_process(data_dir, sources)
+        assert report.new == 1
+        committed, written = writes.since()
+        assert committed and written["releases"] >= 1 and written["versions"] == 1
+        assert written["source_status"] == 1
+        after = status_row(db)
+        assert after.runs == before.runs + 1 and after.last_run > before.last_run
+        assert '"new": 1' in after.last_counts
+
+
+def test_a_failing_source_records_its_failure_on_that_very_run(data_dir, tmp_path):
+    with WordPressSite(demo_posts(limit=3)) as site:
+        sources = write_sources(tmp_path / "sources.toml", site)
+        ingest_as_a_new_process(data_dir, sources)
+        ingest_as_a_new_process(data_dir, sources)
+        db = database(data_dir)
+        site.feed_status = 500
+        report = ingest_as_a_new_process(data_dir, sources)
+        assert report.error and "500" in report.error
+        failed = status_row(db)
+        assert failed.failures == 1 and "500" in failed.last_error
+        assert failed.last_error_at == failed.last_run > failed.last_success
+        site.feed_status = None  # back, unchanged: a quiet run, but after a failure
+        report = ingest_as_a_new_process(data_dir, sources)
+        assert report.error is None and report.not_modified == 1
+        recovered = status_row(db)
+        assert recovered.last_success == recovered.last_run > failed.last_error_at
+        assert recovered.runs == failed.runs + 1
+
+
+def test_a_failure_is_recorded_even_when_the_caller_calls_the_run_quiet(tmp_path):
+    archive = Archive(f"sqlite:///{tmp_path / 'saring.sqlite3'}")
+    try:
+        assert archive.record_run("dinkes", {}, None, quiet=True)  # no row yet: written
+        assert not archive.record_run("dinkes", {}, None, quiet=True)
+        assert archive.record_run("dinkes", {}, "feed answered HTTP 503", quiet=True)
+        health = archive.source_health()["dinkes"]
+        assert (health["runs"], health["failures"]) == (2, 1)
+        assert health["last_error"] == "feed answered HTTP 503"
+    finally:
+        archive.dispose()
