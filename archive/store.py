@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -15,9 +15,25 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from archive.release import Release
-from archive.tables import http_validators, metadata, next_number, releases, source_status, versions
+from archive.tables import (
+    http_validators,
+    metadata,
+    next_number,
+    releases,
+    robots_files,
+    source_status,
+    versions,
+)
 
 log = logging.getLogger(__name__)
+
+# A quiet run of a source (nothing new, changed or removed, no problem, no error: see
+# SourceReport.quiet) is written to its status only when the stored last run is a success older
+# than this, so an unchanged re-ingest writes nothing while the admin still sees each source
+# checked recently. The sources pages and /transparansi say "tercatat paling tidak sekali
+# sejam" (recorded at least once an hour) and `flask sources` says "at least hourly": change
+# them with this value.
+STATUS_HEARTBEAT = timedelta(hours=1)
 
 
 # How a source's runs have gone: the one rule the `sources` command, the staff pages and the
@@ -358,14 +374,19 @@ class Archive:
         error: str | None,
         *,
         at: datetime | None = None,
-    ) -> None:
-        """Store the outcome of one run of a source: counts, and success or the error."""
+        quiet: bool = False,
+    ) -> bool:
+        """Store the outcome of one run of a source: counts, and success or the error; a quiet
+        run after a recorded success younger than STATUS_HEARTBEAT is not written. True when
+        written."""
         at = at or _now()
         with self.engine.begin() as conn:
-            exists = conn.execute(
-                select(source_status.c.source_id).where(source_status.c.source_id == source_id)
+            row = conn.execute(
+                select(source_status).where(source_status.c.source_id == source_id)
             ).first()
-            if exists is None:
+            if quiet and not error and _recent_success(row, at):
+                return False
+            if row is None:
                 conn.execute(insert(source_status).values(source_id=source_id, runs=0, failures=0))
             values: dict = {
                 "last_run": at,
@@ -381,6 +402,7 @@ class Archive:
             conn.execute(
                 update(source_status).where(source_status.c.source_id == source_id).values(**values)
             )
+        return True
 
     def mark_edit_check(self, source_id: str, at: datetime) -> None:
         """Remember when the source was last asked for recently modified posts."""
@@ -430,15 +452,52 @@ class Archive:
         return (row.etag, row.last_modified) if row else (None, None)
 
     def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        """Remember validators for a URL (replacing older ones)."""
+        """Remember validators for a URL (replacing older ones; the same ones are not written
+        again)."""
         with self.engine.begin() as conn:
-            conn.execute(http_validators.delete().where(http_validators.c.url == url))
-            if etag or last_modified:
+            row = conn.execute(select(http_validators).where(http_validators.c.url == url)).first()
+            if row is not None and (row.etag, row.last_modified) == (etag, last_modified):
+                return
+            if not (etag or last_modified):
+                if row is not None:
+                    conn.execute(http_validators.delete().where(http_validators.c.url == url))
+                return
+            values = {"etag": etag, "last_modified": last_modified, "updated_at": _now()}
+            if row is None:
+                conn.execute(insert(http_validators).values(url=url, **values))
+            else:
                 conn.execute(
-                    insert(http_validators).values(
-                        url=url, etag=etag, last_modified=last_modified, updated_at=_now()
-                    )
+                    update(http_validators).where(http_validators.c.url == url).values(**values)
                 )
+
+    # -- robots.txt memory (the fetcher's RobotsStore protocol) -----------------------------
+
+    def find_robots(self, origin: str) -> tuple[int, str, datetime] | None:
+        """The robots.txt answer kept for an origin: (status, body, fetched_at), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(robots_files).where(robots_files.c.origin == origin)).first()
+        return (row.status, row.body, row.fetched_at) if row else None
+
+    def keep_robots(self, origin: str, status: int, body: str, fetched_at: datetime) -> None:
+        """Keep an origin's robots.txt answer (status 0: could not be fetched), replacing the
+        older one."""
+        values = {"status": status, "body": body, "fetched_at": fetched_at}
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                update(robots_files).where(robots_files.c.origin == origin).values(**values)
+            ).rowcount
+            if not changed:
+                conn.execute(insert(robots_files).values(origin=origin, **values))
+
+
+def _recent_success(row, at: datetime) -> bool:
+    """True when a status row says the last run succeeded less than STATUS_HEARTBEAT before at."""
+    return (
+        row is not None
+        and row.last_run is not None
+        and row.last_success == row.last_run
+        and at - row.last_run < STATUS_HEARTBEAT
+    )
 
 
 def _version(row) -> StoredVersion:

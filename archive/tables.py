@@ -105,6 +105,15 @@ source_status = Table(
     Column("failures", Integer, nullable=False, default=0),
 )
 
+robots_files = Table(  # each origin's last robots.txt answer (ingest.fetch.RobotsStore)
+    "robots_files",
+    metadata,
+    Column("origin", String(300), primary_key=True),  # scheme://host[:port]
+    Column("status", Integer, nullable=False),  # HTTP status; 0 when the fetch failed
+    Column("body", Text, nullable=False, default=""),  # the text of a 200 answer, else ""
+    Column("fetched_at", UTCDateTime, nullable=False),
+)
+
 http_validators = Table(
     "http_validators",
     metadata,

@@ -50,6 +50,7 @@ def build_fetcher(app: Flask, sources: list[Source]) -> Fetcher:
         max_bytes=app.config["FETCH_MAX_BYTES"],
         delay=app.config["FETCH_DELAY"],
         validators=app.extensions["saring"].archive,
+        robots_store=app.extensions["saring"].archive,
     )
 
 
@@ -158,12 +159,16 @@ def sources_command(ctx, sources_file):
             continue
         state = "OK" if h["state"] == HEALTHY else "FAILING"
         click.echo(
-            f"    {state}; releases {h['releases']}; runs {h['runs']}, failures {h['failures']}"
+            f"    {state}; releases {h['releases']}; recorded runs {h['runs']}, "
+            f"failures {h['failures']}"
         )
-        click.echo(f"    last success: {tanggal(h['last_success'], True)}")
+        click.echo(
+            f"    last success: {tanggal(h['last_success'], True)} (unchanged runs are recorded "
+            "at least hourly)"
+        )
         if h["last_error"]:
             click.echo(f"    last error:   {tanggal(h['last_error_at'], True)}: {h['last_error']}")
-        click.echo(f"    last counts:  {h['last_counts']}")
+        click.echo(f"    last counts:  {h['last_counts']} (run of {tanggal(h['last_run'], True)})")
 
 
 @sources_command.command("discover")

@@ -13,7 +13,8 @@ Every request goes through the same rules, whoever asks for it:
   headers and body) waits at most the per-read timeout, cut to what is left of one wall-clock
   budget for the whole ``get()`` (redirect hops and robots.txt included, the politeness wait
   not), so a server that dribbles one byte at a time is dropped when the budget runs out;
-* robots.txt is honoured, requests to one host are spaced by ``delay`` seconds, and the bot says who
+* robots.txt is honoured (read once per origin and process, and, given a store, at most once a
+  day across runs), requests to one host are spaced by ``delay`` seconds, and the bot says who
   it is in its User-Agent;
 * ETag / Last-Modified are remembered so a repeat fetch can come back as a cheap 304.
 
@@ -35,6 +36,7 @@ import urllib.robotparser
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
@@ -49,6 +51,8 @@ ALLOW_PRIVATE_ENV = "SARING_ALLOW_PRIVATE_HOSTS"  # "1" lifts the public-address
 
 ROBOTS_MAX_BYTES = 500_000
 ROBOTS_RETRY_AFTER = 600.0  # seconds before a robots.txt that failed to load is tried again
+ROBOTS_MAX_AGE = 86400.0  # seconds a robots.txt answer kept in a RobotsStore is used by later runs
+ROBOTS_NO_ANSWER = 0  # the status kept for a robots.txt that could not be fetched at all
 MAX_CRAWL_DELAY = 30.0  # a robots.txt Crawl-delay above this is clamped
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DEFAULT_PORTS = frozenset({80, 443})  # always allowed on an allowed host; others only when named
@@ -129,6 +133,19 @@ class ValidatorCache(Protocol):
         ...
 
 
+class RobotsStore(Protocol):
+    """Durable memory of each origin's robots.txt answer, so separate runs share one fetch."""
+
+    def find_robots(self, origin: str) -> tuple[int, str, datetime] | None:
+        """Return (status, body, fetched_at) kept for origin, None when nothing is kept."""
+        ...
+
+    def keep_robots(self, origin: str, status: int, body: str, fetched_at: datetime) -> None:
+        """Keep origin's robots.txt answer: its HTTP status (ROBOTS_NO_ANSWER when the fetch
+        failed), its body ("" unless 200) and when it was fetched, replacing the older one."""
+        ...
+
+
 class MemoryValidators:
     """A ValidatorCache in a dict; lives as long as the object (the default of a Fetcher)."""
 
@@ -185,8 +202,10 @@ class Fetcher:
         validators: ValidatorCache | None = None,
         max_redirects: int = 5,
         total_timeout: float | None = None,
+        robots_store: RobotsStore | None = None,
     ) -> None:
-        """Set the rules; total_timeout (default 4 x timeout) bounds one whole get()."""
+        """Set the rules; total_timeout (default 4 x timeout) bounds one whole get();
+        robots_store keeps robots.txt answers beyond this object (default: memory only)."""
         if timeout <= 0:
             raise ValueError("timeout must be positive")
         if max_bytes <= 0:
@@ -219,6 +238,7 @@ class Fetcher:
         self._last_start: dict[str, float] = {}  # host -> monotonic start of the last request
         self._host_delay: dict[str, float] = {}  # host -> Crawl-delay from robots.txt
         self._robots: dict[str, _RobotsEntry] = {}  # origin -> parsed robots.txt
+        self.robots_store = robots_store
         self._tls = ssl.create_default_context()
         self._tls.sslsocket_class = _DeadlineSSLSocket
 
@@ -381,11 +401,23 @@ class Fetcher:
     def _robots_allow(self, target: _Target, budget: _Budget) -> bool:
         entry = self._robots.get(target.origin)
         if entry is None or entry.expires <= time.monotonic():
-            entry = self._load_robots(target, budget)
+            entry = self._stored_robots(target) or self._load_robots(target, budget)
             self._robots[target.origin] = entry
         if entry.parser is None:
             return True
         return entry.parser.can_fetch(ROBOTS_AGENT, target.url)
+
+    def _stored_robots(self, target: _Target) -> _RobotsEntry | None:
+        """The store's answer for the origin while it is young enough, else None."""
+        kept = self.robots_store.find_robots(target.origin) if self.robots_store else None
+        if kept is None:
+            return None
+        status, body, fetched_at = kept
+        age = (datetime.now(UTC) - fetched_at).total_seconds()
+        if not 0 <= age < (ROBOTS_RETRY_AFTER if _robots_failed(status) else ROBOTS_MAX_AGE):
+            return None
+        logger.debug("robots.txt of %s kept from %.0f s ago", target.origin, age)
+        return self._robots_entry(target, status, body, age)
 
     def _load_robots(self, target: _Target, budget: _Budget) -> _RobotsEntry:
         robots_url = target.origin + "/robots.txt"
@@ -402,19 +434,32 @@ class Fetcher:
             logger.warning(
                 "robots.txt unavailable (%s); treating %s as allowed", exc, target.origin
             )
-            return _RobotsEntry(None, time.monotonic() + ROBOTS_RETRY_AFTER)
-        if fetched.status >= 500:
-            logger.warning(
-                "robots.txt at %s answered %d; treating the host as allowed for now",
-                robots_url,
-                fetched.status,
-            )
-            return _RobotsEntry(None, time.monotonic() + ROBOTS_RETRY_AFTER)
-        if fetched.status != 200:
-            logger.debug("robots.txt at %s answered %d: all allowed", robots_url, fetched.status)
+            status, body = ROBOTS_NO_ANSWER, ""
+        else:
+            status = fetched.status
+            body = fetched.body.decode("utf-8", errors="replace") if status == 200 else ""
+            if status >= 500:
+                logger.warning(
+                    "robots.txt at %s answered %d; treating the host as allowed for now",
+                    robots_url,
+                    status,
+                )
+            elif status != 200:
+                logger.debug("robots.txt at %s answered %d: all allowed", robots_url, status)
+        if self.robots_store is not None:
+            self.robots_store.keep_robots(target.origin, status, body, datetime.now(UTC))
+        return self._robots_entry(target, status, body, 0.0)
+
+    def _robots_entry(self, target: _Target, status: int, body: str, age: float) -> _RobotsEntry:
+        """What a robots.txt answer `age` seconds old means: a failure allows everything until
+        it is retried, another non-200 answer allows everything, a 200 is parsed (Crawl-delay
+        included)."""
+        if _robots_failed(status):
+            return _RobotsEntry(None, time.monotonic() + ROBOTS_RETRY_AFTER - age)
+        if status != 200:
             return _RobotsEntry(None, float("inf"))
-        parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(fetched.body.decode("utf-8", errors="replace").splitlines())
+        parser = urllib.robotparser.RobotFileParser(target.origin + "/robots.txt")
+        parser.parse(body.splitlines())
         crawl_delay = parser.crawl_delay(ROBOTS_AGENT)
         if crawl_delay:
             self._host_delay[target.host] = min(float(crawl_delay), MAX_CRAWL_DELAY)
@@ -515,6 +560,11 @@ class Fetcher:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _robots_failed(status: int) -> bool:
+    """A robots.txt answer to try again soon: no answer at all, or a server error."""
+    return status == ROBOTS_NO_ANSWER or status >= 500
 
 
 def _parse_allowed_host(entry: str) -> tuple[str, int | None]:

@@ -3,8 +3,9 @@
 One failing source never stops the others; one bad item never stops its source, and one bad
 document never stops its release. Each run of a source ends in a SourceReport (new, changed,
 unchanged, removed, duplicates, documents, problems, error) that is also written to the archive
-as the source's health. The documents a release links to are fetched and archived right after
-the release (`ingest.attachments`); a `jdih` source fills the legal register (`ingest.jdih`).
+as the source's health (a quiet run only now and then: `archive.store.STATUS_HEARTBEAT`). The
+documents a release links to are fetched and archived right after the release
+(`ingest.attachments`); a `jdih` source fills the legal register (`ingest.jdih`).
 """
 
 from __future__ import annotations
@@ -67,6 +68,19 @@ class SourceReport:
             "problems": len(self.problems),
         }
 
+    @property
+    def quiet(self) -> bool:
+        """True when the run found nothing new, changed or removed, archived no document and
+        met no problem or error: an unchanged run."""
+        return not (
+            self.error
+            or self.problems
+            or self.new
+            or self.changed
+            or self.removed
+            or self.documents
+        )
+
     def problem(self, message: str) -> None:
         """Record (and log) a problem that did not stop the source."""
         log.warning("[%s] %s", self.source_id, message)
@@ -122,7 +136,9 @@ class Ingester:
             report.error = f"internal error: {type(exc).__name__}: {exc}"
         if report.error:
             log.error("[%s] %s", source.id, report.error)
-        self.archive.record_run(source.id, report.counts(), report.error, at=started)
+        self.archive.record_run(
+            source.id, report.counts(), report.error, at=started, quiet=report.quiet
+        )
         try:
             sync_index(self.archive, self.index)
         except IndexBusy as exc:

@@ -110,6 +110,7 @@ class WordPressSite:
         self.rest = rest
         self.full_feed = full_feed
         self.feed_size = feed_size
+        self.feed_status: int | None = None  # set to an error status to play a feed that is down
         self.server = LocalServer()
 
     def __enter__(self) -> WordPressSite:
@@ -166,6 +167,8 @@ class WordPressSite:
         return Response(body=page.encode("utf-8"))
 
     def _feed(self, request: Request) -> Response:
+        if self.feed_status is not None:
+            return Response(status=self.feed_status, body=b"<h1>Layanan tidak tersedia</h1>")
         live = self._live()
         page = int(request.query.get("paged", "1") or 1)
         chunk = live[(page - 1) * self.feed_size : page * self.feed_size]
