@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -167,3 +168,22 @@ def test_a_worker_that_dies_is_reported_and_nothing_is_switched(
         index.rebuild(corpus(300))
 
     assert generations(tmp_path) == [before] and index.doc_count() == 60
+
+
+def test_with_another_thread_running_workers_start_fresh_and_agree(
+    tmp_path: Path, small_parallel_builds: None
+) -> None:
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)  # forking now could copy a held lock
+    waiting.start()
+    try:
+        docs = corpus(200, seed=3)
+        single = SearchIndex(tmp_path / "single", build_processes=1)
+        parallel = SearchIndex(tmp_path / "parallel", build_processes=2)
+        single.rebuild(docs)
+        parallel.rebuild(docs)
+    finally:
+        stop.set()
+        waiting.join()
+    assert stored_and_segments(parallel) == (stored_and_segments(single)[0], 2)
+    assert results(parallel, "tarif angkot") == results(single, "tarif angkot")
