@@ -41,6 +41,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from archive.months import WIB
+from index import build
 from index.analysis import analysis_fingerprint, indonesian_analyzer
 from index.names import AGENCIES
 from index.whoosh_internals import ensure_checked, latest_commit, writer_lock_name
@@ -74,6 +75,11 @@ class IndexBusy(SearchIndexError):
 
 class IndexMissing(SearchIndexError):
     """No index has been built yet (or the current generation vanished)."""
+
+
+class IndexBuildFailed(SearchIndexError):
+    """A rebuild stopped on a document that could not be indexed (or a build worker died);
+    the previous generation still serves."""
 
 
 # A release's indexed body ends with the text of the documents it links to, each after a
@@ -154,9 +160,13 @@ def index_fingerprint() -> str:
 class SearchIndex:
     """The release index under one base directory: searchers for reading, and locked writes."""
 
-    def __init__(self, base_dir: str | Path, lock_timeout: float = 10.0) -> None:
+    def __init__(
+        self, base_dir: str | Path, lock_timeout: float = 10.0, build_processes: int | None = None
+    ) -> None:
         self.base_dir = Path(base_dir)
         self.lock_timeout = lock_timeout
+        # Processes a rebuild of many documents writes with (index.build); None: the default.
+        self.build_processes = build_processes or build.default_processes()
         # This thread's reader and what it was opened on: Whoosh readers are not shared between
         # threads (a segment is read through one file object, by seek and read).
         self._held = threading.local()
@@ -259,7 +269,9 @@ class SearchIndex:
         """Build a new generation from `docs`, switch to it, drop older ones; return the count.
 
         If anything fails (including the `docs` iterator), the new generation is deleted and the
-        previous index keeps serving. Ids must be unique: a repeated id raises ValueError.
+        previous index keeps serving. Ids must be unique: a repeated id raises ValueError; a
+        document that cannot be indexed raises IndexBuildFailed naming it. Many documents are
+        written by `build_processes` processes at once (index.build), with the same result.
         """
         with self._write_lock():
             return self._build_and_switch(_unique_fields(docs))
@@ -363,14 +375,10 @@ class SearchIndex:
             meta = {"fingerprint": index_fingerprint(), "created": datetime.now(UTC).isoformat()}
             (generation / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
 
-            def apply(writer: SegmentWriter) -> int:
-                count = 0
-                for fields in documents:
-                    writer.add_document(**fields)
-                    count += 1
-                return count
-
-            count = self._write(ix, generation, apply)
+            try:
+                count = build.write_generation(ix, generation, documents, self.build_processes)
+            except build.BuildFailed as exc:
+                raise IndexBuildFailed(f"the index rebuild stopped: {exc}") from exc
             _fsync_tree(generation)
             self._switch_current(generation)
         except BaseException:

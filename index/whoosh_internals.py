@@ -37,6 +37,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.matching import Matcher
 from whoosh.reading import IndexReader
+from whoosh.writing import SegmentWriter
 
 log = logging.getLogger(__name__)
 
@@ -318,6 +319,40 @@ def _newest_toc(names: Iterable[str]) -> int:
 def writer_lock_name(ix) -> str:
     """The name of the file Whoosh locks while one of its writers is open (for messages)."""
     return f"{getattr(ix, 'indexname', 'MAIN')}_WRITELOCK"
+
+
+# Writing segments in other processes ---------------------------------------------------------
+
+# A bulk build writes its documents as several segments at once, one per process, and commits
+# them together in one table of contents, as Whoosh's own multiprocessing writer does; these are
+# the writer methods that writer uses. Without them a build writes one segment in one process.
+_SEGMENT_METHODS = ("_finalize_segment", "_commit_toc", "_finish")
+
+
+def segment_writing_supported() -> bool:
+    """Whether this Whoosh lets a writer finish a segment without committing it."""
+    return all(callable(getattr(SegmentWriter, name, None)) for name in _SEGMENT_METHODS)
+
+
+def segment_writer(ix, limitmb: int) -> SegmentWriter:
+    """A writer for one more segment of `ix`, without the index's write lock (the process
+    that will commit it holds that)."""
+    return SegmentWriter(ix, _lk=False, limitmb=limitmb)
+
+
+def finish_segment(writer: SegmentWriter):
+    """Write out the segment `writer` holds and return it, uncommitted.
+
+    The writer's temporary folder is shared with the committing writer, which removes it.
+    """
+    return writer._finalize_segment()
+
+
+def commit_segments(writer: SegmentWriter, segments: list) -> None:
+    """Commit `segments` (in this order: the first holds the lowest document numbers) as the
+    index's only ones, through the writer that holds the lock, and release it."""
+    writer._commit_toc(segments)
+    writer._finish()
 
 
 # The self-check -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from archive.sites import CONFIGURED, PROPOSED, UNUSABLE, Sighting, SiteStore
 from archive.store import HEALTHY, NEVER_RUN
-from index.store import IndexBusy
+from index.store import IndexBuildFailed, IndexBusy
 from ingest.attachments import AttachmentCollector, reread_documents
 from ingest.discover import (
     STARTED_HERE,
@@ -379,7 +379,7 @@ def reindex_command():
     editorial = Editorial(services.archive.engine)
     try:
         count = rebuild_index(services.archive, services.index, iter_index_docs(editorial))
-    except IndexBusy as exc:
+    except (IndexBusy, IndexBuildFailed) as exc:
         raise click.ClickException(str(exc)) from exc
     editorial.mark_indexed(item.id for item in editorial.iter_published())
     click.echo(f"Index rebuilt: {count} document(s) (releases and published clarifications).")
