@@ -18,10 +18,16 @@ the whole-result-set work a journalist's search needs (totals, facet counts, dat
   candidates without reading and unpickling Whoosh's posting blocks again.
 
 A table is keyed by the segments it was read from (ids and deletion counts), so every commit
-gets a new key and the next search builds new tables; the last few are kept. Document numbers
-are only meaningful for the reader a table was built from. What a single segment holds (facet
-bitsets, decoded posting lists) never changes once written, so it is cached by segment id and
-a new generation reads only the segments its commit wrote. Nothing here is seen outside index/.
+gets a new key and the next search builds new tables. Document numbers are only meaningful for
+the reader a table was built from. A process holds the newest generation's tables, and an older
+one's only while a request or a warming thread still uses them, so memory does not grow with
+commits. What a single segment holds (facet bitsets, decoded posting lists, its terms) never
+changes once written, so it is cached by segment id, dropped once no generation in use has the
+segment, and a new generation reads only the segments its commit wrote. The new generation also
+takes over the previous one's decoded lists (`Tables.inherit`): a commit appends a segment or
+merges the last few, so each list keeps its part in the leading segments both share and reads
+only the rest, on first use or in the background, instead of warming again from scratch. Nothing
+here is seen outside index/.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import bisect
 import heapq
 import logging
 import threading
+import weakref
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -53,7 +60,6 @@ from index.whoosh_internals import (
 
 log = logging.getLogger(__name__)
 
-_TABLE_CACHE = 4  # generations kept
 _POSTINGS_BUDGET = 8_000_000  # decoded postings kept per generation (about 80 MB)
 WARM_POSTINGS = 6_000_000  # postings of the most frequent terms decoded ahead of searches
 # Only terms in at least this many documents are warmed: a shorter list decodes at search time
@@ -115,6 +121,7 @@ class Postings:
     tfs: array  # term frequency per posting
     bits: int
     name: str = ""  # the field
+    term: str = ""
     # Filled in by Tables.champions when the top-k shortcut first needs them:
     champions: list[int] | None = None  # posting indexes of the heaviest postings
     champion_bits: int = 0  # the champions' documents
@@ -159,6 +166,16 @@ class Tables:
         self._positions: OrderedDict[tuple[str, str], PositionList] = OrderedDict()
         self._positions_held = 0
         self._vocabulary: frozenset[str] | None = None
+        # What each segment is, in reader order: (segment id, documents), None on the public path.
+        self.segments = _segments_of(reader)
+        # Lists taken over from the previous generation (`inherit`), finished on first use or by
+        # `warm`: valid for the documents below `_carried_documents`, the leading
+        # `_carried_segments` segments that both generations share.
+        self._carried_postings: OrderedDict[tuple[str, str], Postings] = OrderedDict()
+        self._carried_positions: OrderedDict[tuple[str, str], PositionList] = OrderedDict()
+        self._carried_segments = 0
+        self._carried_documents = 0
+        self.fully_warmed = False  # the frequent terms are in (here or in an inherited table)
         self._warming = False
         self.warmed = threading.Event()  # set once `warm` has finished
         self.superseded = threading.Event()  # set when a newer generation's tables are built
@@ -305,12 +322,18 @@ class Tables:
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
+            carried = self._carried_postings.pop(key, None)
+        if carried is not None:
+            return self._keep_postings(key, self._extend_postings(reader, carried))
         ids, tfs = decode_postings(reader, name, term)
-        found = Postings(ids=ids, tfs=tfs, bits=bits_of(ids, self.size), name=name)
+        found = Postings(ids=ids, tfs=tfs, bits=bits_of(ids, self.size), name=name, term=term)
+        return self._keep_postings(key, found)
+
+    def _keep_postings(self, key: tuple[str, str], found: Postings) -> Postings:
         with self._cache_lock:
             if key not in self._postings:
                 self._postings[key] = found
-                self._postings_held += len(ids)
+                self._postings_held += len(found.ids)
                 while self._postings_held > _POSTINGS_BUDGET and len(self._postings) > 1:
                     _, dropped = self._postings.popitem(last=False)
                     self._postings_held -= len(dropped.ids)
@@ -324,7 +347,14 @@ class Tables:
             if found is not None:
                 self._positions.move_to_end(key)
                 return found
-        found = decode_position_list(reader, name, term)
+            carried = self._carried_positions.pop(key, None)
+        if carried is not None:
+            found = self._extend_positions(reader, carried, name, term)
+        else:
+            found = decode_position_list(reader, name, term)
+        return self._keep_positions(key, found)
+
+    def _keep_positions(self, key: tuple[str, str], found: PositionList) -> PositionList:
         with self._cache_lock:
             if key not in self._positions:
                 self._positions[key] = found
@@ -333,6 +363,87 @@ class Tables:
                     _, dropped = self._positions.popitem(last=False)
                     self._positions_held -= dropped.size
         return found
+
+    # Carrying lists over from the previous generation --------------------------------------
+
+    def inherit(self, previous: Tables) -> None:
+        """Take over the decoded lists of `previous` (the generation this one replaces) instead
+        of decoding them again.
+
+        Both generations number the documents of their shared leading segments alike (a commit
+        appends a segment, a merge replaces some of the last ones), so each list's part in those
+        segments stays right; the rest is read from this generation's other segments when the
+        list is first used, or by `warm`. `previous` is left without the lists: it only serves
+        the requests still running on it, which decode again what they need.
+        """
+        count, documents = _shared_segments(previous.segments, self.segments)
+        if not documents:
+            return
+        with previous._cache_lock:
+            if previous._carried_postings or previous._carried_positions:  # valid only below
+                count = min(count, previous._carried_segments)
+                documents = min(documents, previous._carried_documents)
+            postings, positions = previous._postings, previous._positions
+            postings.update(previous._carried_postings)
+            positions.update(previous._carried_positions)
+            previous._postings, previous._positions = OrderedDict(), OrderedDict()
+            previous._carried_postings, previous._carried_positions = OrderedDict(), OrderedDict()
+            previous._postings_held = previous._positions_held = 0
+        with self._cache_lock:
+            self._carried_postings, self._carried_positions = postings, positions
+            self._carried_segments, self._carried_documents = count, documents
+            self.fully_warmed = previous.fully_warmed
+
+    def _extend_postings(self, reader: IndexReader, carried: Postings) -> Postings:
+        """A list of the previous generation cut to the shared segments and completed from this
+        generation's other segments (new arrays: the previous generation may still read its own).
+        """
+        limit = self._carried_documents
+        cut = bisect.bisect_left(carried.ids, limit)
+        ids, tfs = carried.ids[:cut], carried.tfs[:cut]
+        bits = carried.bits & ((1 << limit) - 1) if cut < len(carried.ids) else carried.bits
+        for leaf, offset in reader.leaf_readers()[self._carried_segments :]:
+            leaf_ids, leaf_tfs = _segment_postings(leaf, carried.name, carried.term, True)
+            if leaf_ids:
+                ids.extend(array("i", [doc + offset for doc in leaf_ids]))
+                tfs.extend(leaf_tfs)
+                bits |= bits_of(leaf_ids, leaf.doc_count_all()) << offset
+        return Postings(ids=ids, tfs=tfs, bits=bits, name=carried.name, term=carried.term)
+
+    def _extend_positions(
+        self, reader: IndexReader, carried: PositionList, name: str, term: str
+    ) -> PositionList:
+        """The positions of the previous generation cut to the shared segments and completed
+        from this generation's other segments."""
+        cut = bisect.bisect_left(carried.ids, self._carried_documents)
+        found = PositionList(
+            ids=carried.ids[:cut],
+            offsets=carried.offsets[: cut + 1],
+            deltas=carried.deltas[: carried.offsets[cut]],
+        )
+        for leaf, offset in reader.leaf_readers()[self._carried_segments :]:
+            for block, lists in segment_positions(leaf, name, term):
+                _append_positions(found, block, lists, offset)
+        return found
+
+    def _finish_carried(self, reader: IndexReader) -> int:
+        """Complete every list still carried from the previous generation (stopping once a
+        newer generation has tables); how many postings that gave."""
+        done = 0
+        while not self.superseded.is_set():
+            with self._cache_lock:
+                postings = positions = None
+                if self._carried_postings:
+                    key, postings = self._carried_postings.popitem(last=False)
+                elif self._carried_positions:
+                    key, positions = self._carried_positions.popitem(last=False)
+                else:
+                    break
+            if postings is not None:
+                done += len(self._keep_postings(key, self._extend_postings(reader, postings)).ids)
+            else:
+                self._keep_positions(key, self._extend_positions(reader, positions, *key))
+        return done
 
     def claim_warming(self) -> bool:
         """True once per table: the caller should then run `warm` (in the background)."""
@@ -353,8 +464,10 @@ class Tables:
         """
         budget = WARM_POSTINGS if budget is None else budget
         try:
+            decoded = self._finish_carried(reader)
+            if self.fully_warmed:  # the lists of the previous generation were warm: nothing new
+                return decoded
             frequent = frequent_terms(reader, list(self.lengths), WARM_MIN_POSTINGS)
-            decoded = 0
             for frequency, name, term in frequent:
                 if decoded + frequency > min(budget, _POSTINGS_BUDGET) or self.superseded.is_set():
                     break
@@ -370,6 +483,7 @@ class Tables:
                 ):
                     break
                 positioned += self.positions(reader, name, term).size
+            self.fully_warmed = budget > 0 and not self.superseded.is_set()
             return decoded
         finally:
             self.warmed.set()
@@ -397,16 +511,12 @@ class Tables:
         return postings
 
     def vocabulary(self, reader: IndexReader, names: Iterable[str]) -> frozenset[str]:
-        """Every term of the given fields (read once per generation), for spelling checks."""
+        """Every term of the given fields (once per generation, from each segment's terms,
+        which are read once per segment), for spelling checks."""
         if self._vocabulary is None:
-            terms: set[str] = set()
-            for name in names:
-                if name in reader.schema:
-                    terms.update(
-                        raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                        for raw in reader.lexicon(name)
-                    )
-            self._vocabulary = frozenset(terms)
+            fields = tuple(name for name in names if name in reader.schema)
+            parts = [_segment_terms(leaf, fields) for leaf, _offset in reader.leaf_readers()]
+            self._vocabulary = parts[0] if len(parts) == 1 else frozenset().union(*parts)
         return self._vocabulary
 
     def phrase_bits(self, key: tuple, compute) -> int:
@@ -441,19 +551,23 @@ def decode_position_list(reader: IndexReader, name: str, term: str) -> PositionL
     """The positions of a term in field `name` over every segment of the reader, read a block
     at a time by `index.whoosh_internals.segment_positions`."""
     found = PositionList(ids=array("i"), offsets=array("I", [0]), deltas=array("H"))
-
-    def add(lists: list[list[int]]) -> None:
-        flat = list(chain.from_iterable(lists))
-        if found.deltas.typecode == "H" and max(flat, default=0) > 0xFFFF:
-            found.deltas = array("I", found.deltas)
-        found.deltas.extend(flat)
-        found.offsets.extend(accumulate(map(len, lists), initial=found.offsets.pop()))
-
     for leaf, offset in reader.leaf_readers():
         for block, lists in segment_positions(leaf, name, term):
-            found.ids.extend([doc + offset for doc in block] if offset else block)
-            add(lists)
+            _append_positions(found, block, lists, offset)
     return found
+
+
+def _append_positions(
+    found: PositionList, block: list[int], lists: list[list[int]], offset: int
+) -> None:
+    """Add one block of a segment (its document numbers and their position deltas) at the end
+    of `found`, the segment's documents numbered from `offset`."""
+    found.ids.extend([doc + offset for doc in block] if offset else block)
+    flat = list(chain.from_iterable(lists))
+    if found.deltas.typecode == "H" and max(flat, default=0) > 0xFFFF:
+        found.deltas = array("I", found.deltas)
+    found.deltas.extend(flat)
+    found.offsets.extend(accumulate(map(len, lists), initial=found.offsets.pop()))
 
 
 def phrase_docs(
@@ -602,6 +716,13 @@ class _SegmentCache:
             self._entries.clear()
             self._held = 0
 
+    def retain(self, segments: set[str]) -> None:
+        """Drop the entries of every segment not in `segments` (merged away or replaced)."""
+        with self._lock:
+            for key in [key for key in self._entries if key[0] not in segments]:
+                _, weight = self._entries.pop(key)
+                self._held -= weight
+
     def __iter__(self) -> Iterator[tuple]:
         with self._lock:
             return iter(list(self._entries))
@@ -629,6 +750,32 @@ def _segment_postings(
         found = segment_postings(leaf, name, term, with_frequencies)
         _segment_lists.put(key, found, len(found[0]) + 1)  # + 1: absent terms are kept too
     return found
+
+
+def _segments_of(reader: IndexReader) -> tuple[tuple[str, int], ...] | None:
+    """(segment id, documents) of each segment of the reader, in its order; None when some
+    segment has no id (an empty index, or the public path of `index.whoosh_internals`)."""
+    found = []
+    for leaf, _offset in reader.leaf_readers():
+        segment = segment_id(leaf)
+        if segment is None:
+            return None
+        found.append((segment, leaf.doc_count_all()))
+    return tuple(found)
+
+
+def _shared_segments(
+    older: tuple[tuple[str, int], ...] | None, newer: tuple[tuple[str, int], ...] | None
+) -> tuple[int, int]:
+    """(how many leading segments two generations share, how many documents those hold):
+    documents below that count have the same numbers in both."""
+    count = documents = 0
+    for before, after in zip(older or (), newer or (), strict=False):
+        if before != after:
+            break
+        count += 1
+        documents += after[1]
+    return count, documents
 
 
 def frequent_terms(
@@ -659,11 +806,36 @@ def frequent_terms(
     return frequent
 
 
-_tables: OrderedDict[tuple, Tables] = OrderedDict()
+# The tables of the newest generation, and by key every generation's that something still uses
+# (a request running on an older reader, a warming thread): an older generation's tables go as
+# soon as nothing holds them, so a process keeps one generation's lists, not one per commit.
+_current: Tables | None = None
+_tables: weakref.WeakValueDictionary[tuple, Tables] = weakref.WeakValueDictionary()
 _lock = threading.Lock()
 # Facet bitsets of single segments, by (segment id, field): a commit adds a segment or merges a
 # few, so the tables of the next generation read only those instead of every segment again.
 _segment_facets = _SegmentCache(budget=256)
+
+
+# Every term of some fields in single segments, by (segment id, fields), for `Tables.vocabulary`.
+_segment_vocabularies = _SegmentCache(budget=64)
+
+
+def _segment_terms(leaf: IndexReader, fields: tuple[str, ...]) -> frozenset[str]:
+    """Every term of `fields` in one segment (cached by segment id)."""
+    segment = segment_id(leaf)
+    key = (segment, fields) if segment is not None else None
+    found = _segment_vocabularies.get(key) if key is not None else None
+    if found is None:
+        found = frozenset(
+            raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            for name in fields
+            if name in leaf.schema
+            for raw in leaf.lexicon(name)
+        )
+        if key is not None:
+            _segment_vocabularies.put(key, found)
+    return found
 
 
 def _segment_facet(leaf: IndexReader, name: str) -> dict[str, int]:
@@ -686,18 +858,28 @@ def _segment_facet(leaf: IndexReader, name: str) -> dict[str, int]:
 
 def tables_for(searcher: Searcher) -> Tables:
     """The Tables of the searcher's generation, built on first use and then cached."""
+    global _current
     reader = searcher.reader()
     key = generation_key(reader)
     with _lock:
         tables = _tables.get(key)
         if tables is None:
             tables = Tables(reader, key)
-            for older in _tables.values():
-                older.superseded.set()
+            previous, _current = _current, tables
+            if previous is not None:
+                previous.superseded.set()
+                tables.inherit(previous)
             _tables[key] = tables
-            while len(_tables) > _TABLE_CACHE:
-                _tables.popitem(last=False)
+            del previous  # an older generation's tables go once its last request ends
+            _drop_gone_segments()
         return tables
+
+
+def _drop_gone_segments() -> None:
+    """Forget what was read from segments that no generation in use has any more."""
+    kept = {segment for tables in _tables.values() for segment, _ in tables.segments or ()}
+    for cache in (_segment_facets, _segment_lists, _segment_vocabularies):
+        cache.retain(kept)
 
 
 def warm_in_background(
@@ -724,10 +906,12 @@ def warm_in_background(
 
 def forget_tables() -> None:
     """Drop every cached table (benchmarks use this to time a cold start)."""
+    global _current
     with _lock:
+        _current = None
         _tables.clear()
-    _segment_facets.clear()
-    _segment_lists.clear()
+    for cache in (_segment_facets, _segment_lists, _segment_vocabularies):
+        cache.clear()
 
 
 def _published_values(reader: IndexReader) -> Callable[[int], int]:

@@ -149,9 +149,15 @@ def generation_key(reader: IndexReader) -> tuple:
 
 
 def _unfiltered(matcher: Matcher) -> Matcher:
-    """The matcher under a segment's deletion filter (deletions are masked by callers)."""
+    """The matcher under a segment's deletion filter (deletions are masked by callers), from
+    its first posting: the filter has already stepped it past any deleted documents at the
+    start, which would then be missing from the list (and from its length, Whoosh's document
+    frequency) only while they are deleted."""
     children = matcher.children()
-    return children[0] if len(children) == 1 else matcher
+    if len(children) != 1:
+        return matcher
+    children[0].reset()
+    return children[0]
 
 
 def segment_postings(
@@ -441,6 +447,8 @@ def _disagreeing_term(leaf: IndexReader, name: str, term: str) -> str:
         filtered.next()
     if (ids, tfs) != (public_ids, public_tfs) or live != filtered_ids:
         return f"the posting list of {name}:{term} differs from its public matcher"
+    if len(ids) != leaf.doc_frequency(name, term):
+        return f"the posting list of {name}:{term} leaves out deleted documents"
     positions = [
         deltas
         for _, lists in _position_blocks(_unfiltered(leaf.postings(name, term)))
