@@ -336,39 +336,35 @@ def most_probable(probabilities: Sequence[dict[str, float]]) -> list[str]:
     return [max(p, key=p.get) for p in probabilities]
 
 
+def softmax(logs: dict[str, float]) -> dict[str, float]:
+    """Probabilities from log-scores (any constant added to all of them cancels out)."""
+    top = max(logs.values())
+    exps = {k: math.exp(v - top) for k, v in logs.items()}
+    total = sum(exps.values())
+    return {k: v / total for k, v in exps.items()}
+
+
 def with_temperature(
     probabilities: Sequence[dict[str, float]], temperature: float
 ) -> list[dict[str, float]]:
     """Probabilities sharpened (t < 1) or softened (t > 1) by a temperature."""
-    import math
-
-    scaled = []
-    for p in probabilities:
-        logs = {k: math.log(max(v, 1e-12)) / temperature for k, v in p.items()}
-        top = max(logs.values())
-        exps = {k: math.exp(v - top) for k, v in logs.items()}
-        total = sum(exps.values())
-        scaled.append({k: v / total for k, v in exps.items()})
-    return scaled
+    return [
+        softmax({k: math.log(max(v, 1e-12)) / temperature for k, v in p.items()})
+        for p in probabilities
+    ]
 
 
 def averaged(members: Sequence[Sequence[dict[str, float]]]) -> list[dict[str, float]]:
     """Per example, the softmax of the members' mean log-probabilities: what the model that
     averages the members' class scores gives (see `to_verdict_model`)."""
-    mean = []
-    for rows in zip(*members, strict=True):
-        logs = {k: sum(math.log(max(r[k], 1e-300)) for r in rows) / len(rows) for k in rows[0]}
-        top = max(logs.values())
-        exps = {k: math.exp(v - top) for k, v in logs.items()}
-        total = sum(exps.values())
-        mean.append({k: v / total for k, v in exps.items()})
-    return mean
+    return [
+        softmax({k: sum(math.log(max(r[k], 1e-300)) for r in rows) / len(rows) for k in rows[0]})
+        for rows in zip(*members, strict=True)
+    ]
 
 
 def fit_temperature(probabilities: Sequence[dict[str, float]], gold: Sequence[str]) -> float:
     """The temperature with the lowest log loss on held-out predictions."""
-    import math
-
     best, best_loss = 1.0, float("inf")
     for step in range(40, 301, 5):
         temperature = step / 100
