@@ -36,6 +36,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from archive.sites import site_host
 from ingest.fetch import (
     DEFAULT_DOMAIN,
     BlockedURL,
@@ -193,7 +194,7 @@ def discover(
 def main_site_url(sources: list[Source]) -> str:
     """The configured source on malangkota.go.id itself (its root), else the public main site."""
     for source in sources:
-        if _bare(source.host) == DEFAULT_DOMAIN:
+        if site_host(source.host) == DEFAULT_DOMAIN:
             return source.root
     return MAIN_SITE
 
@@ -276,7 +277,7 @@ class _Run:
         self.clock = clock
         self.started = clock()
         self.deadline = self.started + limits.seconds
-        self.configured = {_bare(s.host) for s in sources}
+        self.configured = {site_host(s.host) for s in sources}
         self.taken_ids = {s.id for s in sources}
         seeds = [*(start or [main_site_url(sources)]), *(s.url for s in sources)]
         self.result = Discovery(seeds=_unique_urls(seeds), limits=limits)
@@ -404,7 +405,7 @@ class _Run:
                     continue
                 done.add(host)
                 seen = self.hosts[host]
-                if _bare(host) in self.configured:
+                if site_host(host) in self.configured:
                     self.result.configured.append(host)
                 elif not self._time_left():
                     self._reject(
@@ -903,7 +904,7 @@ def opd_from_host(host: str) -> str:
 
 def source_id_for(host: str) -> str:
     """A source id from a host: "dinkes.malangkota.go.id" -> "dinkes"."""
-    host = _bare(host.lower().rstrip("."))
+    host = site_host(host)
     if host == DEFAULT_DOMAIN:
         label = "malangkota"
     elif host.endswith("." + DEFAULT_DOMAIN):
@@ -1096,10 +1097,6 @@ def _root_of(url: str) -> str:
 def _path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def _bare(host: str) -> str:
-    return host[4:] if host.startswith("www.") else host
 
 
 def _looks_like_ip(host: str) -> bool:
